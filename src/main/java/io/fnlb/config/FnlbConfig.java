@@ -1,0 +1,44 @@
+package io.fnlb.config;
+
+import static java.util.Objects.requireNonNull;
+
+import io.fnlb.health.HealthSettings;
+import io.fnlb.nodes.NodeAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The validated configuration of one fnlb process (SPEC §2).
+ *
+ * @param listen address for proxied traffic
+ * @param mgmtListen address for the admin API; empty when it is the traffic address
+ * @param nodes nodes added to the store at start
+ * @param db node store URL as given (may contain a password: never log it unmasked)
+ * @param health health-check settings
+ * @param shutdownTimeout how long to wait for in-flight requests on stop; zero waits for all
+ */
+public record FnlbConfig(
+        InetSocketAddress listen,
+        Optional<InetSocketAddress> mgmtListen,
+        List<NodeAddress> nodes,
+        String db,
+        HealthSettings health,
+        Duration shutdownTimeout) {
+
+    /** Null checks; value checks happen where flags are parsed. */
+    public FnlbConfig {
+        requireNonNull(listen, "listen");
+        requireNonNull(mgmtListen, "mgmtListen");
+        nodes = List.copyOf(requireNonNull(nodes, "nodes"));
+        requireNonNull(db, "db");
+        requireNonNull(health, "health");
+        requireNonNull(shutdownTimeout, "shutdownTimeout");
+    }
+
+    /** True when the admin API has a port of its own and the traffic port serves none of it. */
+    public boolean separateManagement() {
+        return mgmtListen.isPresent() && !mgmtListen.get().equals(listen);
+    }
+}
