@@ -1,0 +1,46 @@
+package io.fnlb;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns SIGINT, SIGTERM and SIGQUIT into one orderly stop (SPEC §8), so fnlb drains and exits 0
+ * instead of dying with 130/143, and SIGQUIT stops like the Go original instead of dumping threads.
+ *
+ * <p>{@code sun.misc.Signal} is the only JDK API for this; it is reached reflectively because
+ * javac warns about it unconditionally and the build treats warnings as errors. Where a signal
+ * cannot be taken over (SIGQUIT is reserved unless the JVM runs with {@code -Xrs}), the JVM's own
+ * handling stays and a shutdown hook still drains on INT/TERM.
+ */
+final class StopSignals {
+
+    private static final Logger log = LoggerFactory.getLogger(StopSignals.class);
+
+    private StopSignals() {
+    }
+
+    /** Calls {@code onStop} (once per signal) when one of the stop signals arrives. */
+    static void install(Runnable onStop) {
+        for (String name : new String[] {"INT", "TERM", "QUIT"}) {
+            try {
+                Class<?> signalClass = Class.forName("sun.misc.Signal");
+                Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
+                Object signal = signalClass.getConstructor(String.class).newInstance(name);
+                InvocationHandler invocation = (Object proxy, Method method, Object[] args) -> {
+                    if (method.getName().equals("handle")) {
+                        log.info("received SIG{}, stopping", name);
+                        onStop.run();
+                    }
+                    return null;
+                };
+                Object handler = Proxy.newProxyInstance(handlerClass.getClassLoader(), new Class<?>[] {handlerClass}, invocation);
+                signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, handler);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                log.debug("cannot handle SIG{} ({}); the JVM's default handling applies", name, e.toString());
+            }
+        }
+    }
+}

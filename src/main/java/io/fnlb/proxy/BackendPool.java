@@ -1,0 +1,110 @@
+package io.fnlb.proxy;
+
+import io.fnlb.nodes.NodeAddress;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Keep-alive connections to nodes, owned by one event loop.
+ *
+ * <p>Each event loop has its own pool and connects to nodes from itself, so a client connection
+ * and the node connection serving it share one thread: bytes move between them without a
+ * thread hand-off and the pool needs no lock. Idle connections are reused last-in first-out,
+ * which keeps a few connections hot and lets the rest age out at the node.
+ */
+final class BackendPool {
+
+    private final EventLoop loop;
+    private final Bootstrap bootstrap;
+    private final int maxIdlePerNode;
+    private final HttpDecoderConfig decoder;
+    private final Map<NodeAddress, ArrayDeque<Channel>> idle = new HashMap<>();
+
+    BackendPool(EventLoop loop, Transport transport, ProxyLimits limits) {
+        this.loop = loop;
+        this.maxIdlePerNode = limits.maxIdlePerNode();
+        this.decoder = new HttpDecoderConfig()
+                .setMaxInitialLineLength(limits.maxInitialLineLength())
+                .setMaxHeaderSize(limits.maxHeaderSize())
+                // Large chunks: each socket read becomes at most one content slice, forwarded as is.
+                .setMaxChunkSize(limits.maxChunkSize());
+        this.bootstrap = new Bootstrap()
+                .group(loop)
+                .channel(transport.clientChannel())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, limits.connectTimeoutMillis())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, limits.writeBufferWaterMark());
+    }
+
+    /** The event loop that owns this pool. */
+    EventLoop loop() {
+        return loop;
+    }
+
+    /** An idle open connection to {@code node}, or null. */
+    Channel pollIdle(NodeAddress node) {
+        ArrayDeque<Channel> channels = idle.get(node);
+        if (channels == null) {
+            return null;
+        }
+        Channel ch;
+        while ((ch = channels.pollLast()) != null) {
+            if (ch.isActive()) {
+                return ch;
+            }
+        }
+        return null;
+    }
+
+    /** Opens a new connection to {@code node} at {@code address}; its pipeline ends in a {@link BackendHandler}. */
+    ChannelFuture connect(NodeAddress node, InetSocketAddress address) {
+        return bootstrap.clone()
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast("codec", new HttpClientCodec(decoder, false, false))
+                                .addLast("backend", new BackendHandler(BackendPool.this, node));
+                    }
+                })
+                .connect(address);
+    }
+
+    /** Returns a connection whose exchange ended cleanly; closes it when the pool is full. */
+    void release(NodeAddress node, Channel ch) {
+        if (!ch.isActive()) {
+            return;
+        }
+        ArrayDeque<Channel> channels = idle.computeIfAbsent(node, n -> new ArrayDeque<>());
+        if (channels.size() >= maxIdlePerNode) {
+            ch.close();
+            return;
+        }
+        // An idle connection must keep reading, or we would not notice the node closing it.
+        ch.config().setAutoRead(true);
+        channels.addLast(ch);
+    }
+
+    /** Forgets an idle connection that closed. */
+    void removeIdle(NodeAddress node, Channel ch) {
+        ArrayDeque<Channel> channels = idle.get(node);
+        if (channels != null) {
+            channels.remove(ch);
+            if (channels.isEmpty()) {
+                idle.remove(node);
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.fnlb.proxy;
+
+import static java.util.Objects.requireNonNull;
+
+import io.fnlb.admin.AdminApi;
+import io.fnlb.admin.CallStats;
+import io.fnlb.nodes.HealthyNodes;
+import io.fnlb.routing.NodePicker;
+import io.fnlb.routing.WaitTracker;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The listening side of fnlb: the traffic port, and the management port when it is separate.
+ *
+ * <p>Owns the event loops, the per-loop node connection pools, and the orderly stop (SPEC §8):
+ * stop accepting, let in-flight requests finish, then close everything.
+ */
+public final class ProxyServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
+
+    private final Transport transport;
+    private final EventLoopGroup group;
+    private final ProxyContext context;
+    private final BackendPools pools;
+    private final ChannelGroup clients = new DefaultChannelGroup("fnlb-clients", GlobalEventExecutor.INSTANCE);
+    private final List<Channel> listeners = new ArrayList<>();
+
+    /**
+     * A proxy over {@code healthy} nodes, not yet listening.
+     *
+     * @param threads event loops; each serves its client connections and their node connections
+     */
+    public ProxyServer(HealthyNodes healthy, WaitTracker waits, CallStats stats, int threads) {
+        this(healthy, waits, stats, threads, ProxyLimits.defaults());
+    }
+
+    ProxyServer(HealthyNodes healthy, WaitTracker waits, CallStats stats, int threads, ProxyLimits limits) {
+        requireNonNull(healthy, "healthy");
+        this.transport = Transport.best();
+        this.group = transport.newGroup(threads);
+        this.context = new ProxyContext(healthy, new NodePicker(waits), waits, stats, limits);
+        this.pools = new BackendPools(group, transport, limits);
+    }
+
+    /**
+     * Opens a port. {@code proxies} says whether it forwards function calls; {@code admin},
+     * when not null, serves the admin paths on it (all paths, when it does not proxy).
+     *
+     * @return the bound address (useful with port 0)
+     */
+    public InetSocketAddress listen(InetSocketAddress address, boolean proxies, AdminApi admin) throws InterruptedException {
+        ProxyContext.PortRole role = new ProxyContext.PortRole(proxies, admin);
+        HttpDecoderConfig decoder = new HttpDecoderConfig()
+                .setMaxInitialLineLength(context.limits().maxInitialLineLength())
+                .setMaxHeaderSize(context.limits().maxHeaderSize())
+                .setMaxChunkSize(context.limits().maxChunkSize());
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, context.limits().writeBufferWaterMark())
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        clients.add(ch);
+                        ch.pipeline()
+                                .addLast("codec", new HttpServerCodec(decoder))
+                                .addLast("client", new ClientConnection(context, role, pools));
+                    }
+                });
+        Channel channel = bootstrap.bind(address).sync().channel();
+        listeners.add(channel);
+        InetSocketAddress bound = (InetSocketAddress) channel.localAddress();
+        log.info("listening on {} ({}{}{}, {} transport)", bound, proxies ? "proxy" : "",
+                proxies && admin != null ? " + " : "", admin != null ? "admin API" : "", transport.name().toLowerCase());
+        return bound;
+    }
+
+    /** Requests in flight now. */
+    public int inFlight() {
+        return context.inFlight().get();
+    }
+
+    /**
+     * Stops accepting, closes idle connections, waits for in-flight requests to finish (at most
+     * {@code timeout}; zero waits for all), then closes what is left.
+     *
+     * @return true when every in-flight request finished
+     */
+    public boolean drain(Duration timeout) throws InterruptedException {
+        for (Channel listener : listeners) {
+            listener.close().sync();
+        }
+        context.startDraining();
+        for (Channel ch : clients) {
+            ch.eventLoop().execute(() -> {
+                ClientConnection client = ch.pipeline().get(ClientConnection.class);
+                if (client != null) {
+                    client.closeIfIdle();
+                }
+            });
+        }
+        long deadline = timeout.isZero() ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        // Shutdown is rare and off the request path: polling a counter is simpler than a latch per request.
+        while (context.inFlight().get() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        int left = context.inFlight().get();
+        if (left > 0) {
+            log.warn("shutdown timeout reached with {} requests in flight; closing them", left);
+        }
+        return left == 0;
+    }
+
+    /** Closes every connection and stops the event loops. */
+    @Override
+    public void close() {
+        clients.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+    }
+}
