@@ -309,6 +309,8 @@ final class Exchange {
         } else {
             ch.close();
         }
+        // The node's handler is detached now and will not flush at the end of its read burst.
+        client.flush();
         client.exchangeDone(this, closeClientAfter);
     }
 
