@@ -1,26 +1,145 @@
 package io.fnlb.admin;
 
+import static java.util.Objects.requireNonNull;
+
 import io.fnlb.health.HealthChecker;
+import io.fnlb.nodes.NodeAddress;
 import io.fnlb.store.NodeStore;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** STUB: replaced by the admin work. Signatures are the contract the proxy uses. */
+/**
+ * The admin API (SPEC §7) under {@code /1/lb/}: dispatches each request by path and method.
+ *
+ * <table>
+ *   <caption>Endpoints</caption>
+ *   <tr><td>{@code PUT /1/lb/nodes} {@code {"node":"host:port"}}</td><td>{@code 200 {"msg":"node added"}}</td></tr>
+ *   <tr><td>{@code DELETE /1/lb/nodes} {@code {"node":"host:port"}}</td><td>{@code 200 {"msg":"node deleted"}}</td></tr>
+ *   <tr><td>{@code GET /1/lb/nodes}</td><td>{@code 200 {"nodes":{"host:port":"online"|"offline"}}}</td></tr>
+ *   <tr><td>{@code GET /1/lb/stats}</td><td>{@code 200 {"stats":[…]}}, see {@link CallStats}</td></tr>
+ *   <tr><td>{@code GET /1/lb/dash}</td><td>{@code 200} the dashboard page</td></tr>
+ * </table>
+ *
+ * <p>Errors are JSON {@code {"msg":"…"}} with one sentence: 400 for a bad body, 413 for a body over
+ * 64 KiB, 404 for another {@code /1/lb} path, 405 with {@code Allow} for another method, 500 when
+ * the store fails (nothing applied), 503 when the blocking executor refuses work (shutting down).
+ * The query string is ignored. When the store is unreachable, {@code GET /1/lb/nodes} lists the
+ * nodes this instance's health checker knows (the last list it read) instead of failing.
+ */
 public final class AdminApi {
 
-    /** The admin API over the given store, health view and statistics. */
+    private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
+
+    private static final String ROOT = "/1/lb";
+    private static final String NODES = ROOT + "/nodes";
+    private static final String STATS = ROOT + "/stats";
+    private static final String DASH = ROOT + "/dash";
+
+    private final NodesApi nodes;
+    private final StatsApi stats;
+    private final DashPage dash;
+
+    /**
+     * The admin API over the given store, health view and statistics; store calls run on
+     * {@code blocking}. Reads the dashboard page from the classpath.
+     */
     public AdminApi(NodeStore store, HealthChecker health, CallStats stats, Executor blocking) {
+        this.nodes = new NodesApi(requireNonNull(store, "store"), requireNonNull(health, "health"),
+                requireNonNull(blocking, "blocking"));
+        this.stats = new StatsApi(requireNonNull(stats, "stats"));
+        this.dash = DashPage.load();
     }
 
     /** True when {@code path} (decoded, no query) is an admin path ({@code /1/lb/...}). */
     public boolean owns(String path) {
-        return path.startsWith("/1/lb/") || path.equals("/1/lb");
+        requireNonNull(path, "path");
+        return path.equals(ROOT) || path.startsWith(ROOT + "/");
     }
 
-    /** Answers one admin request; the future completes on any thread. */
+    /**
+     * Answers one admin request; the future completes on any thread and never exceptionally for
+     * bad input or store failures (those are answered as JSON errors).
+     *
+     * <p>The request is fully read before this method returns, so the caller may release it then.
+     * The response's HTTP version is the request's; connection handling is the caller's.
+     */
     public CompletableFuture<FullHttpResponse> handle(FullHttpRequest request) {
-        throw new IllegalStateException("admin API not built yet");
+        requireNonNull(request, "request");
+        HttpVersion version = request.protocolVersion();
+        try {
+            return dispatch(request, version);
+        } catch (BadAdminRequest e) {
+            return CompletableFuture.completedFuture(JsonResponses.message(version, e.status(), e.getMessage()));
+        } catch (RuntimeException e) {
+            log.error("admin request {} {} failed", request.method(), request.uri(), e);
+            return CompletableFuture.completedFuture(JsonResponses.message(version,
+                    HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error, see the fnlb log"));
+        }
+    }
+
+    private CompletableFuture<FullHttpResponse> dispatch(FullHttpRequest request, HttpVersion version)
+            throws BadAdminRequest {
+        String path = pathOf(request.uri());
+        HttpMethod method = request.method();
+        switch (path) {
+            case NODES -> {
+                if (method.equals(HttpMethod.GET)) {
+                    return nodes.list(version);
+                }
+                if (method.equals(HttpMethod.PUT)) {
+                    return nodes.add(version, NodeBody.parse(request.content()));
+                }
+                if (method.equals(HttpMethod.DELETE)) {
+                    return nodes.delete(version, NodeBody.parse(request.content()));
+                }
+                return notAllowed(version, method, path, "GET, PUT, DELETE");
+            }
+            case STATS -> {
+                return method.equals(HttpMethod.GET)
+                        ? CompletableFuture.completedFuture(stats.get(version))
+                        : notAllowed(version, method, path, "GET");
+            }
+            case DASH -> {
+                return method.equals(HttpMethod.GET)
+                        ? CompletableFuture.completedFuture(dash.get(version))
+                        : notAllowed(version, method, path, "GET");
+            }
+            default -> {
+                return CompletableFuture.completedFuture(JsonResponses.message(version, HttpResponseStatus.NOT_FOUND,
+                        "no admin endpoint at " + path + "; the endpoints are " + NODES + ", " + STATS + " and " + DASH));
+            }
+        }
+    }
+
+    private static CompletableFuture<FullHttpResponse> notAllowed(
+            HttpVersion version, HttpMethod method, String path, String allow) {
+        FullHttpResponse response = JsonResponses.message(version, HttpResponseStatus.METHOD_NOT_ALLOWED,
+                "method " + method + " is not allowed on " + path + "; allowed: " + allow);
+        response.headers().set(HttpHeaderNames.ALLOW, allow);
+        return CompletableFuture.completedFuture(response);
+    }
+
+    /** The decoded path of a request target, also in absolute form ({@code http://host/1/lb/nodes}). */
+    private static String pathOf(String uri) throws BadAdminRequest {
+        String target = uri;
+        int scheme = uri.indexOf("://");
+        if (!uri.startsWith("/") && scheme > 0) {
+            int slash = uri.indexOf('/', scheme + 3);
+            target = slash < 0 ? "/" : uri.substring(slash);
+        }
+        try {
+            return new QueryStringDecoder(target).path();
+        } catch (IllegalArgumentException e) {
+            throw BadAdminRequest.badRequest("request path is not valid: " + e.getMessage());
+        }
     }
 }

@@ -1,0 +1,113 @@
+package io.fnlb.admin;
+
+import static io.fnlb.admin.AdminCalls.call;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fnlb.admin.AdminCalls.Answer;
+import io.fnlb.health.HealthChecker;
+import io.fnlb.health.HealthSettings;
+import io.fnlb.nodes.HealthyNodes;
+import io.netty.handler.codec.http.HttpMethod;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every malformed PUT or DELETE body gets 400 (or 413) with its own sentence, and the store is never called. */
+class AdminRejectsBadNodeBodiesTest {
+
+    private static final String EXPECTED = "; expected {\\\"node\\\":\\\"host:port\\\"}";
+
+    private final ExecutorService blocking = Executors.newSingleThreadExecutor();
+    private final ListNodeStore store = new ListNodeStore();
+    private final HealthChecker health = new HealthChecker(store, new HealthyNodes(), HealthSettings.defaults(), blocking);
+    private final AdminApi api = new AdminApi(store, health, new CallStats(), blocking);
+
+    @AfterEach
+    void stop() {
+        health.close();
+        blocking.shutdownNow();
+    }
+
+    static Stream<Arguments> badBodies() {
+        return Stream.of(
+                Arguments.of("", "request body is empty" + EXPECTED),
+                Arguments.of(" \r\n\t", "request body is empty" + EXPECTED),
+                Arguments.of("node=192.0.2.1:8080",
+                        "request body is not valid JSON (line 1, column 1): Unrecognized token 'node':"
+                                + " was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')"),
+                Arguments.of("{\"node\":\"192.0.2.1:8080\"",
+                        "request body is not valid JSON (line 1, column 25): unexpected end of input"),
+                Arguments.of("{\"node\":\"192.0.2.1:80",
+                        "request body is not valid JSON (line 1, column 22): unexpected end of input"),
+                Arguments.of("{'node':'192.0.2.1:8080'}",
+                        "request body is not valid JSON (line 1, column 2): Unexpected character (''' (code 39)):"
+                                + " was expecting double-quote to start field name"),
+                Arguments.of("{\"node\":\"192.0.2.1:8080\",}",
+                        "request body is not valid JSON (line 1, column 26): Unexpected character ('}' (code 125)):"
+                                + " was expecting double-quote to start field name"),
+                Arguments.of("[\"192.0.2.1:8080\"]", "request body must be a JSON object" + EXPECTED),
+                Arguments.of("\"192.0.2.1:8080\"", "request body must be a JSON object" + EXPECTED),
+                Arguments.of("null", "request body must be a JSON object" + EXPECTED),
+                Arguments.of("{}", "field 'node' is missing" + EXPECTED),
+                Arguments.of("{\"node\":\"\"}", "node address is empty; expected host:port"),
+                Arguments.of("{\"node\":\"   \"}", "node address is empty; expected host:port"),
+                Arguments.of("{\"node\":null}", "field 'node' must be a string" + EXPECTED),
+                Arguments.of("{\"node\":8080}", "field 'node' must be a string" + EXPECTED),
+                Arguments.of("{\"node\":[\"192.0.2.1:8080\"]}", "field 'node' must be a string" + EXPECTED),
+                Arguments.of("{\"node\":\"192.0.2.1\"}", "node address '192.0.2.1' is not host:port"),
+                Arguments.of("{\"node\":\"192.0.2.1:http\"}", "node address '192.0.2.1:http' has a non-numeric port"),
+                Arguments.of("{\"node\":\"192.0.2.1:70000\"}", "node address '192.0.2.1:70000' has a port outside 1-65535"),
+                Arguments.of("{\"node\":\"http://192.0.2.1:8080\"}",
+                        "node address 'http://192.0.2.1:8080' is not host:port (write IPv6 literals as [addr]:port)"),
+                Arguments.of("{\"node\":\"192.0.2.1:8080\",\"weight\":2}", "unknown field 'weight'" + EXPECTED),
+                Arguments.of("{\"Node\":\"192.0.2.1:8080\"}", "unknown field 'Node'" + EXPECTED),
+                Arguments.of("{\"node\":\"192.0.2.1:8080\",\"node\":\"192.0.2.2:8080\"}", "field 'node' appears more than once"),
+                Arguments.of("{\"node\":\"192.0.2.1:8080\"} {\"node\":\"192.0.2.2:8080\"}",
+                        "request body has more data after the JSON object" + EXPECTED),
+                Arguments.of("{\"node\":\"192.0.2.1:8080\"}x",
+                        "request body is not valid JSON (line 1, column 26): Unrecognized token 'x':"
+                                + " was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badBodies")
+    void putWithBadBodyIsRefused(String body, String message) {
+        assertRefused(call(api, HttpMethod.PUT, "/1/lb/nodes", body), 400, message);
+    }
+
+    @ParameterizedTest
+    @MethodSource("badBodies")
+    void deleteWithBadBodyIsRefused(String body, String message) {
+        assertRefused(call(api, HttpMethod.DELETE, "/1/lb/nodes", body), 400, message);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"PUT", "DELETE"})
+    void bodyThatIsNotUtf8IsRefused(String method) {
+        byte[] body = {'{', '"', 'n', 'o', 'd', 'e', '"', ':', '"', (byte) 0xff, '"', '}'};
+
+        assertRefused(call(api, HttpMethod.valueOf(method), "/1/lb/nodes", body), 400,
+                "request body is not valid JSON (line 1, column 11): Invalid UTF-8 start byte 0xff");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"PUT", "DELETE"})
+    void bodyOverSixtyFourKibibytesIsRefusedWithoutParsing(String method) {
+        String body = "{\"node\":\"192.0.2.1:8080\"}" + " ".repeat(NodeBody.MAX_BYTES);
+
+        assertRefused(call(api, HttpMethod.valueOf(method), "/1/lb/nodes", body), 413,
+                "request body is 65561 bytes; the limit is 65536 bytes");
+    }
+
+    private void assertRefused(Answer answer, int status, String message) {
+        assertThat(answer.status()).isEqualTo(status);
+        assertThat(answer.contentType()).isEqualTo("application/json");
+        assertThat(answer.body()).isEqualTo("{\"msg\":\"" + message + "\"}");
+        assertThat(store.callerThreads).as("store calls").isEmpty();
+    }
+}
