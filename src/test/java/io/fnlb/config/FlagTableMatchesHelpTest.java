@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class FlagTableMatchesHelpTest {
 
     /** The document holding the {@code | flag | env | default | meaning |} table, from the project root. */
-    static final Path FLAG_TABLE = Path.of("docs", "flags.md");
+    static final Path FLAG_TABLE = Path.of("README.md");
 
     private static final String HEADER = "| flag | env | default | meaning |";
 

@@ -1,0 +1,134 @@
+package io.fnlb.testing;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+
+/**
+ * fnlb as a separate OS process (this JVM's java and class path), for what only a process shows:
+ * exit codes, signals, stderr, and memory bounds set by JVM flags.
+ */
+public final class FnlbProcess implements AutoCloseable {
+
+    private static final Pattern LISTENING = Pattern.compile("listening on /[0-9.]+:(\\d+) \\((proxy[^)]*)\\)");
+
+    private final Process process;
+    private final List<String> output = new CopyOnWriteArrayList<>();
+    private volatile int trafficPort = -1;
+
+    private FnlbProcess(Process process) {
+        this.process = process;
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    output.add(line);
+                    Matcher m = LISTENING.matcher(line);
+                    if (m.find() && trafficPort < 0) {
+                        trafficPort = Integer.parseInt(m.group(1));
+                    }
+                }
+            } catch (IOException e) {
+                output.add("(output closed: " + e + ")");
+            }
+        }, "fnlb-process-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Starts {@code java jvmOptions... io.fnlb.Main flags...} with stdout and stderr merged. */
+    public static FnlbProcess start(List<String> jvmOptions, String... flags) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("io.fnlb.Main");
+        command.addAll(List.of(flags));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(k -> k.startsWith("FNLB_"));
+        return new FnlbProcess(builder.start());
+    }
+
+    /** Starts fnlb with default JVM options and waits until its traffic port is open. */
+    public static FnlbProcess startListening(List<String> jvmOptions, String... flags) throws IOException {
+        FnlbProcess p = start(jvmOptions, flags);
+        p.awaitListening(Duration.ofSeconds(30));
+        return p;
+    }
+
+    /** Waits for the "listening" log line. */
+    public void awaitListening(Duration timeout) {
+        try {
+            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(10))
+                    .until(() -> trafficPort >= 0 || !process.isAlive());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // reported below with the output
+        }
+        if (trafficPort < 0) {
+            throw new IllegalStateException("fnlb did not start listening; output:\n" + String.join("\n", output));
+        }
+    }
+
+    /** The traffic address. */
+    public InetSocketAddress traffic() {
+        return new InetSocketAddress("127.0.0.1", trafficPort);
+    }
+
+    /** The process id. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Sends a signal by name (TERM, INT, QUIT) with kill(1). */
+    public void signal(String name) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+    }
+
+    /** Waits for exit and returns the code, or -1 after {@code timeout}. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
+    /** True while running. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Every output line so far (stdout and stderr). */
+    public List<String> output() {
+        return List.copyOf(output);
+    }
+
+    /** Peak resident set size in KiB (VmHWM), or -1 when unreadable. */
+    public long peakRssKib() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + pid() + "/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
