@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.fnlb.health.HealthChecker;
 import io.fnlb.nodes.NodeAddress;
+import io.fnlb.routing.RouteKey;
 import io.fnlb.store.NodeStore;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -11,7 +12,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -130,14 +130,8 @@ public final class AdminApi {
 
     /** The decoded path of a request target, also in absolute form ({@code http://host/1/lb/nodes}). */
     private static String pathOf(String uri) throws BadAdminRequest {
-        String target = uri;
-        int scheme = uri.indexOf("://");
-        if (!uri.startsWith("/") && scheme > 0) {
-            int slash = uri.indexOf('/', scheme + 3);
-            target = slash < 0 ? "/" : uri.substring(slash);
-        }
         try {
-            return new QueryStringDecoder(target).path();
+            return RouteKey.of(uri);
         } catch (IllegalArgumentException e) {
             throw BadAdminRequest.badRequest("request path is not valid: " + e.getMessage());
         }

@@ -13,8 +13,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** Builds the admin API's complete responses: JSON bodies, {@code {"msg":…}} answers, and pages. */
-final class JsonResponses {
+/**
+ * Builds complete responses: JSON bodies, the {@code {"msg":…}} answers that the admin API and the
+ * proxy give themselves, and pages.
+ */
+public final class JsonResponses {
 
     /** Immutable once built, and thread-safe: shared by every response. */
     private static final JsonFactory JSON = JsonFactory.builder().build();
@@ -31,7 +34,7 @@ final class JsonResponses {
     }
 
     /** {@code {"msg":message}} with {@code status}. */
-    static FullHttpResponse message(HttpVersion version, HttpResponseStatus status, String message) {
+    public static FullHttpResponse message(HttpVersion version, HttpResponseStatus status, String message) {
         return json(version, status, json -> {
             json.writeStartObject();
             json.writeStringField("msg", message);

@@ -1,6 +1,7 @@
 package io.fnlb.proxy;
 
 import io.fnlb.admin.AdminApi;
+import io.fnlb.admin.JsonResponses;
 import io.fnlb.nodes.NodeSet;
 import io.fnlb.routing.RouteKey;
 import io.netty.buffer.CompositeByteBuf;
@@ -177,7 +178,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         // The decoder stops at a bad message; nothing after it on this connection can be trusted.
         lastKeepAlive = false;
-        respond(JsonErrors.of(ctx.alloc(), status, message));
+        respond(JsonResponses.message(HttpVersion.HTTP_1_1, status, message));
     }
 
     /** Answers a request ourselves and drops its body, if any, as it arrives. */
@@ -188,7 +189,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         discarding = !(request instanceof LastHttpContent);
         ReferenceCountUtil.release(request);
-        respond(JsonErrors.of(ctx.alloc(), status, message));
+        respond(JsonResponses.message(HttpVersion.HTTP_1_1, status, message));
     }
 
     private void respond(FullHttpResponse response) {
@@ -222,7 +223,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             content.release();
             releaseAdmin();
             lastKeepAlive = false;
-            respond(JsonErrors.of(ctx.alloc(), HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+            respond(JsonResponses.message(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                     "request body larger than " + limit + " bytes"));
             return;
         }
@@ -253,7 +254,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         FullHttpResponse answer = response;
         if (error != null) {
             log.error("admin request failed", error);
-            answer = JsonErrors.of(ctx.alloc(), HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: " + Exchange.describe(error));
+            answer = JsonResponses.message(HttpVersion.HTTP_1_1, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: " + Exchange.describe(error));
         }
         respond(answer);
         resumeParked();
@@ -327,7 +328,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (close) {
             lastKeepAlive = false;
         }
-        respond(JsonErrors.of(ctx.alloc(), status, message));
+        respond(JsonResponses.message(HttpVersion.HTTP_1_1, status, message));
         if (!closing) {
             resumeParked();
         }
