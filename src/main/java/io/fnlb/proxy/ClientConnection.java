@@ -339,11 +339,18 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             Object msg = parked.pollFirst();
             if (!tryProcess(msg)) {
                 parked.addFirst(msg);
-                return;
+                break;
             }
         }
-        // With an exchange under way, the exchange owns reading (it pauses while connecting).
-        if (!closing && exchange == null) {
+        if (exchange != null) {
+            // Not inside a client read burst, so channelReadComplete will not flush for us.
+            exchange.flushToBackend();
+            if (!closing && (parked == null || parked.isEmpty()) && exchange.wantsRequestBody()) {
+                ctx.channel().config().setAutoRead(true);
+            }
+            return;
+        }
+        if (!closing) {
             ctx.channel().config().setAutoRead(true);
         }
     }

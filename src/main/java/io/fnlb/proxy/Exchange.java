@@ -76,6 +76,11 @@ final class Exchange {
         return requestComplete;
     }
 
+    /** True when more request body is expected and the node connection can take it now. */
+    boolean wantsRequestBody() {
+        return !requestComplete && !finished && backend != null && backend.isWritable();
+    }
+
     // ---- client → node ------------------------------------------------------------------
 
     /** Rewrites the request's headers for the node and sends it, connecting first if needed. */
