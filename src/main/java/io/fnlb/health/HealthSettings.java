@@ -41,6 +41,13 @@ public record HealthSettings(
         if (unhealthyThreshold < 1 || healthyThreshold < 1) {
             throw new IllegalArgumentException("health-check thresholds must be at least 1");
         }
+        minApiVersion.ifPresent(v -> {
+            try {
+                ApiVersion.parse(v);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("minimum API version " + e.getMessage(), e);
+            }
+        });
     }
 
     /** The defaults of the original fnlb: every 3 s, GET /version, 2 down, 1 up, 5 s timeout. */

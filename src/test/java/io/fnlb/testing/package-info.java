@@ -1,2 +1,2 @@
-/** Test fixtures shared across packages: real embedded databases for the node store. */
+/** Test fixtures shared by the suites: fake Fn nodes, real databases, raw HTTP, fnlb in-process and as a process. */
 package io.fnlb.testing;
