@@ -13,14 +13,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-/** SPEC §8 on a real process: signals drain in-flight requests and exit 0. */
+/**
+ * SPEC §8 on a real process started by the launcher {@code bin/fnlb}: SIGINT, SIGTERM and SIGQUIT
+ * drain in-flight requests and exit 0 (the launcher turns SIGQUIT, which the JVM reserves, into SIGTERM).
+ */
 class LifecycleSignalsTest {
 
     @ParameterizedTest(name = "SIG{0}")
     @ValueSource(strings = {"TERM", "INT", "QUIT"})
     void stopSignalLetsTheInFlightRequestFinishAndExitsZero(String signal) throws Exception {
         try (FakeFnNode node = FakeFnNode.launch();
-                FnlbProcess lb = FnlbProcess.startListening(List.of(), "-listen", "127.0.0.1:0",
+                FnlbProcess lb = FnlbProcess.startWithLauncher(List.of(), "-listen", "127.0.0.1:0",
                         "-nodes", node.address().toString(), "-hc-interval", "200ms")) {
             node.delay(Duration.ofMillis(1500));
             long before = node.requestCount();

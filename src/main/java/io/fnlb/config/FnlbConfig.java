@@ -37,8 +37,11 @@ public record FnlbConfig(
         requireNonNull(shutdownTimeout, "shutdownTimeout");
     }
 
-    /** True when the admin API has a port of its own and the traffic port serves none of it. */
+    /**
+     * True when the admin API has a port of its own and the traffic port serves none of it: the
+     * management address differs, or both ask for port 0 (two different free ports).
+     */
     public boolean separateManagement() {
-        return mgmtListen.isPresent() && !mgmtListen.get().equals(listen);
+        return mgmtListen.isPresent() && (!mgmtListen.get().equals(listen) || listen.getPort() == 0);
     }
 }

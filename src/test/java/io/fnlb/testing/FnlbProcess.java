@@ -60,6 +60,24 @@ public final class FnlbProcess implements AutoCloseable {
         return new FnlbProcess(builder.start());
     }
 
+    /**
+     * Starts fnlb through the real launcher {@code bin/fnlb}, running this build's classes (not the
+     * jar, which does not exist yet while tests run) with {@code jvmOptions}, and waits until it listens.
+     */
+    public static FnlbProcess startWithLauncher(List<String> jvmOptions, String... flags) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(java.nio.file.Path.of("bin", "fnlb").toAbsolutePath().toString());
+        command.addAll(List.of(flags));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(k -> k.startsWith("FNLB_"));
+        builder.environment().put("FNLB_CLASSPATH", System.getProperty("java.class.path"));
+        builder.environment().put("FNLB_JVM_OPTS", String.join(" ", jvmOptions));
+        builder.environment().put("FNLB_JAVA_HOME", System.getProperty("java.home"));
+        FnlbProcess p = new FnlbProcess(builder.start());
+        p.awaitListening(Duration.ofSeconds(30));
+        return p;
+    }
+
     /** Starts fnlb with default JVM options and waits until its traffic port is open. */
     public static FnlbProcess startListening(List<String> jvmOptions, String... flags) throws IOException {
         FnlbProcess p = start(jvmOptions, flags);
