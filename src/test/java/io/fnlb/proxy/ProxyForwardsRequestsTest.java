@@ -166,4 +166,21 @@ class ProxyForwardsRequestsTest {
             }
         }
     }
+
+    @Test
+    void pipelinedRequestsWithBodiesAreAnsweredInOrder() throws Exception {
+        try (RawHttp c = RawHttp.connect(lb.traffic())) {
+            c.send("POST /r/app/p1 HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\none"
+                    + "POST /r/app/p2 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\ntwo\r\n0\r\n\r\n"
+                    + "POST /r/app/p3 HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nthr");
+            RawHttp.Response first = c.read();
+            assertThat(first.text()).isEqualTo("one");
+            RawHttp.Response second = c.read();
+            assertThat(second.text()).isEqualTo("two");
+            c.send("ee"); // the third body completes only now, after its head was parked
+            RawHttp.Response third = c.read();
+            assertThat(third.header(FakeFnNode.ECHO_URI)).contains("/r/app/p3");
+            assertThat(third.text()).isEqualTo("three");
+        }
+    }
 }
