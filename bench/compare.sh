@@ -91,7 +91,7 @@ mkdir -p "$RUN"
 {
   echo "# fnlb comparison: $runs runs of ${WARM}s warm-up + ${DUR}s measured, about $(( runs * (WARM + DUR + 5) / 60 + 1 )) min"
   echo "# $(nginx -v 2>&1); $(haproxy -v 2>/dev/null | head -1 | cut -d' ' -f1-3); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
-  echo "# fnlb $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '(no git)'), JVM options: ${FNLB_JVM_OPTS-(bin/fnlb defaults)}"
+  echo "# fnlb $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo '(no git)'), JVM options: ${FNLB_JVM_OPTS-(bin/fnlb defaults)}"
   echo "# $(getconf _NPROCESSORS_ONLN) cores, results in $OUT"
 } >&2
 for p in "${passes[@]}"; do
