@@ -7,13 +7,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns SIGINT, SIGTERM and SIGQUIT into one orderly stop (SPEC §8), so fnlb drains and exits 0
- * instead of dying with 130/143, and SIGQUIT stops like the Go original instead of dumping threads.
+ * Turns SIGINT and SIGTERM into one orderly stop (SPEC §8), so fnlb drains and exits 0 instead
+ * of dying with 130 or 143.
  *
  * <p>{@code sun.misc.Signal} is the only JDK API for this; it is reached reflectively because
- * javac warns about it unconditionally and the build treats warnings as errors. Where a signal
- * cannot be taken over (SIGQUIT is reserved unless the JVM runs with {@code -Xrs}), the JVM's own
- * handling stays and a shutdown hook still drains on INT/TERM.
+ * javac warns about it unconditionally and the build treats warnings as errors. The JVM reserves
+ * SIGQUIT (thread dumps) and refuses every handler under {@code -Xrs}; the launcher {@code bin/fnlb}
+ * therefore forwards SIGQUIT, like the other two, as SIGTERM. Where a handler is refused, the JVM's
+ * own handling stays, and the shutdown hook in {@code Main} still drains.
  */
 final class StopSignals {
 
@@ -24,7 +25,7 @@ final class StopSignals {
 
     /** Calls {@code onStop} (once per signal) when one of the stop signals arrives. */
     static void install(Runnable onStop) {
-        for (String name : new String[] {"INT", "TERM", "QUIT"}) {
+        for (String name : new String[] {"INT", "TERM"}) {
             try {
                 Class<?> signalClass = Class.forName("sun.misc.Signal");
                 Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
