@@ -4,12 +4,8 @@ import static io.fnlb.admin.AdminCalls.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fnlb.admin.AdminCalls.Answer;
-import io.fnlb.health.HealthChecker;
-import io.fnlb.health.HealthSettings;
-import io.fnlb.nodes.HealthyNodes;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,15 +15,13 @@ class AdminAddsListsAndDeletesNodesTest {
 
     private static final String BLOCKING_THREAD = "admin-test-blocking";
 
-    private final ExecutorService blocking = Executors.newFixedThreadPool(2, r -> new Thread(r, BLOCKING_THREAD));
-    private final ListNodeStore store = new ListNodeStore();
-    private final HealthChecker health = new HealthChecker(store, new HealthyNodes(), HealthSettings.defaults(), blocking);
-    private final AdminApi api = new AdminApi(store, health, new CallStats(), blocking);
+    private final AdminRig rig = new AdminRig(Executors.newFixedThreadPool(2, r -> new Thread(r, BLOCKING_THREAD)), new CallStats());
+    private final ListNodeStore store = rig.store;
+    private final AdminApi api = rig.api;
 
     @AfterEach
     void stop() {
-        health.close();
-        blocking.shutdownNow();
+        rig.close();
     }
 
     @Test

@@ -4,28 +4,21 @@ import static io.fnlb.admin.AdminCalls.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fnlb.admin.AdminCalls.Answer;
-import io.fnlb.health.HealthChecker;
-import io.fnlb.health.HealthSettings;
-import io.fnlb.nodes.HealthyNodes;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** GET /1/lb/dash serves one self-contained page that works without internet. */
 class AdminDashPageTest {
 
-    private final ExecutorService blocking = Executors.newSingleThreadExecutor();
-    private final ListNodeStore store = new ListNodeStore();
-    private final HealthChecker health = new HealthChecker(store, new HealthyNodes(), HealthSettings.defaults(), blocking);
-    private final AdminApi api = new AdminApi(store, health, new CallStats(), blocking);
+    private final AdminRig rig = new AdminRig();
+    private final ListNodeStore store = rig.store;
+    private final AdminApi api = rig.api;
 
     @AfterEach
     void stop() {
-        health.close();
-        blocking.shutdownNow();
+        rig.close();
     }
 
     @Test

@@ -4,14 +4,10 @@ import static io.fnlb.admin.AdminCalls.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fnlb.admin.AdminCalls.Answer;
-import io.fnlb.health.HealthChecker;
-import io.fnlb.health.HealthSettings;
-import io.fnlb.nodes.HealthyNodes;
 import io.fnlb.nodes.NodeAddress;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import java.time.Instant;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,15 +20,13 @@ class AdminStatsEndpointTest {
 
     private final ManualClock clock = new ManualClock(Instant.parse("2017-07-07T14:45:17.250Z"));
     private final CallStats stats = new CallStats(clock);
-    private final ExecutorService blocking = Executors.newSingleThreadExecutor();
-    private final ListNodeStore store = new ListNodeStore();
-    private final HealthChecker health = new HealthChecker(store, new HealthyNodes(), HealthSettings.defaults(), blocking);
-    private final AdminApi api = new AdminApi(store, health, stats, blocking);
+    private final AdminRig rig = new AdminRig(Executors.newSingleThreadExecutor(), stats);
+    private final ListNodeStore store = rig.store;
+    private final AdminApi api = rig.api;
 
     @AfterEach
     void stop() {
-        health.close();
-        blocking.shutdownNow();
+        rig.close();
     }
 
     @Test
