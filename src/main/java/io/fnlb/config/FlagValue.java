@@ -1,5 +1,6 @@
 package io.fnlb.config;
 
+import com.google.common.base.CharMatcher;
 import static java.util.Objects.requireNonNull;
 
 import io.fnlb.nodes.NodeAddress;
@@ -23,6 +24,8 @@ import java.util.regex.Pattern;
  * @param origin where the value came from
  */
 record FlagValue(Flag flag, String text, Origin origin) {
+
+    private static final CharMatcher DIGITS = CharMatcher.inRange('0', '9');
 
     /** Where a value came from, which decides how an error names it. */
     enum Origin {
@@ -174,12 +177,6 @@ record FlagValue(Flag flag, String text, Origin origin) {
     }
 
     private static boolean isDigits(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
+        return DIGITS.matchesAllOf(s);
     }
 }

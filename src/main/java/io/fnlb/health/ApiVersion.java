@@ -1,5 +1,6 @@
 package io.fnlb.health;
 
+import com.google.common.base.CharMatcher;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
@@ -16,6 +17,8 @@ import java.util.stream.Stream;
  * {@code coreos/go-semver}, which is just as strict about the three numeric parts.
  */
 public final class ApiVersion implements Comparable<ApiVersion> {
+
+    private static final CharMatcher DIGITS = CharMatcher.inRange('0', '9');
 
     private static final Pattern SEMVER = Pattern.compile(
             "(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)"
@@ -116,13 +119,7 @@ public final class ApiVersion implements Comparable<ApiVersion> {
     }
 
     private static boolean isNumeric(String identifier) {
-        for (int i = 0; i < identifier.length(); i++) {
-            char ch = identifier.charAt(i);
-            if (ch < '0' || ch > '9') {
-                return false;
-            }
-        }
-        return true;
+        return DIGITS.matchesAllOf(identifier);
     }
 
     /** Equal when they have the same precedence (build metadata aside). */
