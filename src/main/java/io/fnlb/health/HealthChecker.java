@@ -223,6 +223,10 @@ public final class HealthChecker implements AutoCloseable {
         try {
             long ticket;
             synchronized (lock) {
+                if (closed) {
+                    // Submitted before close() but started after it: do not touch the store any more.
+                    return;
+                }
                 ticket = edits.listingStarted();
             }
             List<NodeAddress> listed = readStore();

@@ -64,8 +64,10 @@ class HungNodeDoesNotDelayOthersTest {
         checker.close();
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+        // A listing that had already begun when close() ran may still finish; no new round starts
+        // (rounds come every 100 ms, so five would have started in this window).
         long listings = rig.store.listings();
-        await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2))
-                .until(() -> rig.store.listings() == listings);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3))
+                .until(() -> rig.store.listings() <= listings + 1);
     }
 }
