@@ -25,14 +25,12 @@ import java.util.Map;
  */
 final class BackendPool {
 
-    private final EventLoop loop;
     private final Bootstrap bootstrap;
     private final int maxIdlePerNode;
     private final HttpDecoderConfig decoder;
     private final Map<NodeAddress, ArrayDeque<Channel>> idle = new HashMap<>();
 
     BackendPool(EventLoop loop, Transport transport, ProxyLimits limits) {
-        this.loop = loop;
         this.maxIdlePerNode = limits.maxIdlePerNode();
         this.decoder = new HttpDecoderConfig()
                 .setMaxInitialLineLength(limits.maxInitialLineLength())
@@ -46,11 +44,6 @@ final class BackendPool {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, limits.writeBufferWaterMark());
-    }
-
-    /** The event loop that owns this pool. */
-    EventLoop loop() {
-        return loop;
     }
 
     /** An idle open connection to {@code node}, or null. */

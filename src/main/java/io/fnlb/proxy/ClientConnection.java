@@ -133,7 +133,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         lastRequestHead = Exchange.isHead(request);
-        lastKeepAlive = HttpUtil.isKeepAlive(request) && !context.draining();
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        lastKeepAlive = keepAlive && !context.draining();
         String key;
         try {
             key = RouteKey.of(request.uri());
@@ -152,7 +153,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         int index = context.picker().pick(nodes, key);
-        exchange = new Exchange(this, context, nodes.get(index), key, request);
+        exchange = new Exchange(this, context, nodes.get(index), key, request, keepAlive);
         context.inFlight().incrementAndGet();
         exchange.start(request, clientIp, pool, nodes.socketAddress(index));
         if (request instanceof LastHttpContent last) {

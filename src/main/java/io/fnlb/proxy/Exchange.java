@@ -57,18 +57,14 @@ final class Exchange {
     private boolean finished;
     private long waitNanos = -1;
 
-    Exchange(ClientConnection client, ProxyContext context, NodeAddress node, String key, HttpRequest request) {
+    Exchange(ClientConnection client, ProxyContext context, NodeAddress node, String key, HttpRequest request,
+            boolean clientKeepAlive) {
         this.client = client;
         this.context = context;
         this.node = node;
         this.key = key;
-        this.clientKeepAlive = HttpUtil.isKeepAlive(request);
+        this.clientKeepAlive = clientKeepAlive;
         this.clientHttp10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
-    }
-
-    /** The node this exchange goes to. */
-    NodeAddress node() {
-        return node;
     }
 
     /** True once the whole request has been received from the client. */

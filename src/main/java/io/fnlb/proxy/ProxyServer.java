@@ -96,11 +96,6 @@ public final class ProxyServer implements AutoCloseable {
         return bound;
     }
 
-    /** Requests in flight now. */
-    public int inFlight() {
-        return context.inFlight().get();
-    }
-
     /**
      * Stops accepting, closes idle connections, waits for in-flight requests to finish (at most
      * {@code timeout}; zero waits for all), then closes what is left.
