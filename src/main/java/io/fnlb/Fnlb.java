@@ -84,7 +84,8 @@ public final class Fnlb implements AutoCloseable {
         HealthyNodes healthy = new HealthyNodes();
         WaitTracker waits = new WaitTracker(MAX_WAIT_KEYS, FORGET_WAITS_AFTER.toNanos(), System::nanoTime);
         CallStats stats = new CallStats();
-        ProxyServer proxy = new ProxyServer(healthy, waits, stats, Runtime.getRuntime().availableProcessors());
+        ProxyServer proxy = new ProxyServer(healthy, waits, stats, Runtime.getRuntime().availableProcessors(),
+                config.limits());
         NodeStore store;
         try {
             store = opening.join();

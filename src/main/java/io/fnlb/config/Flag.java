@@ -25,7 +25,27 @@ enum Flag {
     SHUTDOWN_TIMEOUT("shutdown-timeout", "0", "SECONDS",
             "seconds to wait for in-flight requests on stop; 0 waits for all of them"),
     MIN_API_VERSION("min-api-version", "", "X.Y.Z",
-            "if set, a node whose /version JSON reports an older semver version fails its check");
+            "if set, a node whose /version JSON reports an older semver version fails its check"),
+    MGMT_TOKEN("mgmt-token", "", "TOKEN",
+            "if set, admin API writes need the header Authorization: Bearer TOKEN (at least 16 printable"
+                    + " characters); prefer the variable, which ps does not show"),
+    CONNECT_TIMEOUT("connect-timeout", "5", "SECONDS",
+            "seconds to wait for a connection to a node; a request that could not connect goes to the next node"),
+    RESPONSE_TIMEOUT("response-timeout", "0", "SECONDS",
+            "seconds to wait for a node's response headers once the request is sent; 0 waits as long as"
+                    + " the function runs"),
+    HEADER_TIMEOUT("header-timeout", "10", "SECONDS",
+            "seconds a client may take to send a request's headers; 0 means no limit"),
+    BODY_TIMEOUT("body-timeout", "60", "SECONDS",
+            "seconds a request body may stall while fnlb waits for the client; 0 means no limit"),
+    IDLE_TIMEOUT("idle-timeout", "120", "SECONDS",
+            "seconds a client keep-alive connection may sit idle between requests; 0 keeps it open"),
+    MAX_CONNS("max-conns", "20000", "N",
+            "concurrent client connections; more are answered 503 and closed; 0 means no cap"),
+    MAX_REQUEST_LINE("max-request-line", "8192", "BYTES",
+            "longest request line accepted; a longer one is answered 414"),
+    MAX_HEADER_BYTES("max-header-bytes", "65536", "BYTES",
+            "largest request header block accepted; a larger one is answered 431");
 
     private final String name;
     private final String defaultValue;

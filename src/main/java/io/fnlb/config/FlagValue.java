@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
 record FlagValue(Flag flag, String text, Origin origin) {
 
     private static final CharMatcher DIGITS = CharMatcher.inRange('0', '9');
+    private static final CharMatcher VISIBLE_ASCII = CharMatcher.inRange('!', '~');
+    private static final int MIN_TOKEN_LENGTH = 16;
 
     /** Where a value came from, which decides how an error names it. */
     enum Origin {
@@ -136,6 +138,11 @@ record FlagValue(Flag flag, String text, Origin origin) {
 
     /** A whole number, at least 1. */
     int atLeastOne() throws ConfigException {
+        return atLeast(1);
+    }
+
+    /** A whole number, at least {@code min}. */
+    int atLeast(int min) throws ConfigException {
         if (text.isEmpty() || !isDigits(text)) {
             throw invalid("not a whole number");
         }
@@ -145,10 +152,30 @@ record FlagValue(Flag flag, String text, Origin origin) {
         } catch (NumberFormatException e) {
             throw invalid("too large; the limit is " + Integer.MAX_VALUE);
         }
-        if (value < 1) {
-            throw invalid("must be at least 1");
+        if (value < min) {
+            throw invalid("must be at least " + min);
         }
         return value;
+    }
+
+    /**
+     * A bearer token, or empty when the text is empty. The error never repeats the value: it is a
+     * secret, and the message goes to stderr and logs.
+     */
+    Optional<String> optionalToken() throws ConfigException {
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        String source = origin == Origin.ENVIRONMENT ? "environment variable " + flag.envVar() : "flag " + flag.option();
+        if (!VISIBLE_ASCII.matchesAllOf(text)) {
+            throw new ConfigException("invalid value for " + source
+                    + ": a token takes printable ASCII characters only, no spaces");
+        }
+        if (text.length() < MIN_TOKEN_LENGTH) {
+            throw new ConfigException("invalid value for " + source + ": a token needs at least "
+                    + MIN_TOKEN_LENGTH + " characters (it has " + text.length() + ")");
+        }
+        return Optional.of(text);
     }
 
     /** An absolute request path without spaces or control characters. */

@@ -3,6 +3,7 @@ package io.fnlb.config;
 import static java.util.Objects.requireNonNull;
 
 import io.fnlb.health.HealthSettings;
+import io.fnlb.proxy.ProxyLimits;
 import java.io.PrintStream;
 import java.util.EnumMap;
 import java.util.Map;
@@ -27,6 +28,11 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * {@link FlagValue} converts them, so every error can name where the bad value came from.
  */
 public final class Flags {
+
+    /** Shortest request line limit accepted: a request line must fit a method and a short path. */
+    private static final int MIN_REQUEST_LINE = 256;
+    /** Smallest header limit accepted: browsers and curl alone send about 500 bytes. */
+    private static final int MIN_HEADER_BYTES = 1024;
 
     private Flags() {
     }
@@ -85,13 +91,29 @@ public final class Flags {
                 values.get(Flag.HC_HEALTHY).atLeastOne(),
                 values.get(Flag.HC_TIMEOUT).positiveDuration(),
                 values.get(Flag.MIN_API_VERSION).optionalSemver());
+        ProxyLimits defaults = ProxyLimits.defaults();
+        ProxyLimits limits = new ProxyLimits(
+                values.get(Flag.MAX_REQUEST_LINE).atLeast(MIN_REQUEST_LINE),
+                values.get(Flag.MAX_HEADER_BYTES).atLeast(MIN_HEADER_BYTES),
+                defaults.maxChunkSize(),
+                values.get(Flag.CONNECT_TIMEOUT).positiveDuration(),
+                values.get(Flag.RESPONSE_TIMEOUT).duration(),
+                values.get(Flag.HEADER_TIMEOUT).duration(),
+                values.get(Flag.BODY_TIMEOUT).duration(),
+                values.get(Flag.IDLE_TIMEOUT).duration(),
+                values.get(Flag.MAX_CONNS).atLeast(0),
+                defaults.maxIdlePerNode(),
+                defaults.writeBufferWaterMark(),
+                defaults.maxAdminBody());
         return new FnlbConfig(
                 values.get(Flag.LISTEN).listenAddress(),
                 values.get(Flag.MGMT_LISTEN).optionalListenAddress(),
                 values.get(Flag.NODES).nodes(),
                 values.get(Flag.DB).nonEmpty(),
                 health,
-                values.get(Flag.SHUTDOWN_TIMEOUT).duration());
+                values.get(Flag.SHUTDOWN_TIMEOUT).duration(),
+                limits,
+                values.get(Flag.MGMT_TOKEN).optionalToken());
     }
 
     /** Picocli's messages speak of options and quote its own spelling; operators typed flags. */

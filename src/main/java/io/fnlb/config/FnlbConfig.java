@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.fnlb.health.HealthSettings;
 import io.fnlb.nodes.NodeAddress;
+import io.fnlb.proxy.ProxyLimits;
+import io.fnlb.store.DbUrl;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +20,8 @@ import java.util.Optional;
  * @param db node store URL as given (may contain a password: never log it unmasked)
  * @param health health-check settings
  * @param shutdownTimeout how long to wait for in-flight requests on stop; zero waits for all
+ * @param limits sizes and timeouts of the data plane
+ * @param mgmtToken bearer token admin writes must carry; empty: none needed (a secret: never log it)
  */
 public record FnlbConfig(
         InetSocketAddress listen,
@@ -25,7 +29,9 @@ public record FnlbConfig(
         List<NodeAddress> nodes,
         String db,
         HealthSettings health,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        ProxyLimits limits,
+        Optional<String> mgmtToken) {
 
     /** Null checks; value checks happen where flags are parsed. */
     public FnlbConfig {
@@ -35,6 +41,16 @@ public record FnlbConfig(
         requireNonNull(db, "db");
         requireNonNull(health, "health");
         requireNonNull(shutdownTimeout, "shutdownTimeout");
+        requireNonNull(limits, "limits");
+        requireNonNull(mgmtToken, "mgmtToken");
+    }
+
+    /** Like the record's own, but with the database URL masked and the token left out. */
+    @Override
+    public String toString() {
+        return "FnlbConfig[listen=" + listen + ", mgmtListen=" + mgmtListen + ", nodes=" + nodes
+                + ", db=" + DbUrl.mask(db) + ", health=" + health + ", shutdownTimeout=" + shutdownTimeout
+                + ", limits=" + limits + ", mgmtToken=" + (mgmtToken.isPresent() ? "(set)" : "(none)") + "]";
     }
 
     /**

@@ -33,8 +33,9 @@ final class BackendPool {
     BackendPool(EventLoop loop, Transport transport, ProxyLimits limits) {
         this.maxIdlePerNode = limits.maxIdlePerNode();
         this.decoder = new HttpDecoderConfig()
-                .setMaxInitialLineLength(limits.maxInitialLineLength())
-                .setMaxHeaderSize(limits.maxHeaderSize())
+                // The client-facing limits are the operator's to tighten; nodes get the defaults.
+                .setMaxInitialLineLength(ProxyLimits.DEFAULT_MAX_REQUEST_LINE)
+                .setMaxHeaderSize(ProxyLimits.DEFAULT_MAX_HEADER_SIZE)
                 // Large chunks: each socket read becomes at most one content slice, forwarded as is.
                 .setMaxChunkSize(limits.maxChunkSize());
         this.bootstrap = new Bootstrap()

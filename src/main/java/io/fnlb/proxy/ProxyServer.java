@@ -52,8 +52,14 @@ public final class ProxyServer implements AutoCloseable {
         this(healthy, waits, stats, threads, ProxyLimits.defaults());
     }
 
-    ProxyServer(HealthyNodes healthy, WaitTracker waits, CallStats stats, int threads, ProxyLimits limits) {
+    /**
+     * A proxy over {@code healthy} nodes with the operator's {@code limits}, not yet listening.
+     *
+     * @param threads event loops; each serves its client connections and their node connections
+     */
+    public ProxyServer(HealthyNodes healthy, WaitTracker waits, CallStats stats, int threads, ProxyLimits limits) {
         requireNonNull(healthy, "healthy");
+        requireNonNull(limits, "limits");
         this.transport = Transport.best();
         this.group = transport.newGroup(threads);
         this.context = new ProxyContext(healthy, new NodePicker(waits), waits, stats, limits);

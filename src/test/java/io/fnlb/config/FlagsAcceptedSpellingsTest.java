@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fnlb.health.HealthSettings;
 import io.fnlb.nodes.NodeAddress;
+import io.fnlb.proxy.ProxyLimits;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -43,7 +44,17 @@ class FlagsAcceptedSpellingsTest {
             Map.entry(Flag.SHUTDOWN_TIMEOUT, new Sample("1m30s", FnlbConfig::shutdownTimeout,
                     Duration.ofSeconds(90))),
             Map.entry(Flag.MIN_API_VERSION, new Sample("0.3.10", c -> c.health().minApiVersion(),
-                    Optional.of("0.3.10"))));
+                    Optional.of("0.3.10"))),
+            Map.entry(Flag.MGMT_TOKEN, new Sample("s3cret-token-0123", FnlbConfig::mgmtToken,
+                    Optional.of("s3cret-token-0123"))),
+            Map.entry(Flag.CONNECT_TIMEOUT, new Sample("250ms", c -> c.limits().connectTimeout(), Duration.ofMillis(250))),
+            Map.entry(Flag.RESPONSE_TIMEOUT, new Sample("30", c -> c.limits().responseTimeout(), Duration.ofSeconds(30))),
+            Map.entry(Flag.HEADER_TIMEOUT, new Sample("2", c -> c.limits().headerTimeout(), Duration.ofSeconds(2))),
+            Map.entry(Flag.BODY_TIMEOUT, new Sample("1m", c -> c.limits().bodyTimeout(), Duration.ofMinutes(1))),
+            Map.entry(Flag.IDLE_TIMEOUT, new Sample("0", c -> c.limits().idleTimeout(), Duration.ZERO)),
+            Map.entry(Flag.MAX_CONNS, new Sample("500", c -> c.limits().maxConnections(), 500)),
+            Map.entry(Flag.MAX_REQUEST_LINE, new Sample("4096", c -> c.limits().maxInitialLineLength(), 4096)),
+            Map.entry(Flag.MAX_HEADER_BYTES, new Sample("16384", c -> c.limits().maxHeaderSize(), 16384)));
 
     static Stream<Arguments> everyFlagInEveryForm() {
         return Stream.of(Flag.values()).flatMap(flag -> {
@@ -80,6 +91,15 @@ class FlagsAcceptedSpellingsTest {
         assertThat(config.db()).isEqualTo("sqlite3://:memory:");
         assertThat(config.health()).isEqualTo(HealthSettings.defaults());
         assertThat(config.shutdownTimeout()).isEqualTo(Duration.ZERO);
+        assertThat(config.limits()).isEqualTo(ProxyLimits.defaults());
+        assertThat(config.mgmtToken()).isEmpty();
+    }
+
+    @Test
+    void theConfigurationPrintsNeitherTheTokenNorTheDatabasePassword() throws ConfigException {
+        String text = parse("-mgmt-token", "s3cret-token-0123", "-db", "postgres://fn:hunter2@db:5432/fn").toString();
+
+        assertThat(text).doesNotContain("s3cret-token-0123").doesNotContain("hunter2").contains("mgmtToken=(set)");
     }
 
     @Test

@@ -25,7 +25,16 @@ class FlagsEnvironmentFallbackTest {
             Map.entry("FNLB_HC_HEALTHY", "5"),
             Map.entry("FNLB_HC_TIMEOUT", "250ms"),
             Map.entry("FNLB_SHUTDOWN_TIMEOUT", "12"),
-            Map.entry("FNLB_MIN_API_VERSION", "1.2.3"));
+            Map.entry("FNLB_MIN_API_VERSION", "1.2.3"),
+            Map.entry("FNLB_MGMT_TOKEN", "env-token-0123456789"),
+            Map.entry("FNLB_CONNECT_TIMEOUT", "3"),
+            Map.entry("FNLB_RESPONSE_TIMEOUT", "40"),
+            Map.entry("FNLB_HEADER_TIMEOUT", "4"),
+            Map.entry("FNLB_BODY_TIMEOUT", "41"),
+            Map.entry("FNLB_IDLE_TIMEOUT", "42"),
+            Map.entry("FNLB_MAX_CONNS", "43"),
+            Map.entry("FNLB_MAX_REQUEST_LINE", "2048"),
+            Map.entry("FNLB_MAX_HEADER_BYTES", "4096"));
 
     @Test
     void variablesAreNamedAfterTheFlags() {
@@ -48,6 +57,15 @@ class FlagsEnvironmentFallbackTest {
         assertThat(config.health()).isEqualTo(new HealthSettings(Duration.ofSeconds(11), "/env", 6, 5,
                 Duration.ofMillis(250), Optional.of("1.2.3")));
         assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(12));
+        assertThat(config.mgmtToken()).contains("env-token-0123456789");
+        assertThat(config.limits().connectTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.limits().responseTimeout()).isEqualTo(Duration.ofSeconds(40));
+        assertThat(config.limits().headerTimeout()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(config.limits().bodyTimeout()).isEqualTo(Duration.ofSeconds(41));
+        assertThat(config.limits().idleTimeout()).isEqualTo(Duration.ofSeconds(42));
+        assertThat(config.limits().maxConnections()).isEqualTo(43);
+        assertThat(config.limits().maxInitialLineLength()).isEqualTo(2048);
+        assertThat(config.limits().maxHeaderSize()).isEqualTo(4096);
     }
 
     @Test

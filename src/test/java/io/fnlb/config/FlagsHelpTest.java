@@ -44,7 +44,16 @@ class FlagsHelpTest {
                 entry("-hc-healthy", "FNLB_HC_HEALTHY", "1"),
                 entry("-hc-timeout", "FNLB_HC_TIMEOUT", "5"),
                 entry("-shutdown-timeout", "FNLB_SHUTDOWN_TIMEOUT", "0"),
-                entry("-min-api-version", "FNLB_MIN_API_VERSION", "none"));
+                entry("-min-api-version", "FNLB_MIN_API_VERSION", "none"),
+                entry("-mgmt-token", "FNLB_MGMT_TOKEN", "none"),
+                entry("-connect-timeout", "FNLB_CONNECT_TIMEOUT", "5"),
+                entry("-response-timeout", "FNLB_RESPONSE_TIMEOUT", "0"),
+                entry("-header-timeout", "FNLB_HEADER_TIMEOUT", "10"),
+                entry("-body-timeout", "FNLB_BODY_TIMEOUT", "60"),
+                entry("-idle-timeout", "FNLB_IDLE_TIMEOUT", "120"),
+                entry("-max-conns", "FNLB_MAX_CONNS", "20000"),
+                entry("-max-request-line", "FNLB_MAX_REQUEST_LINE", "8192"),
+                entry("-max-header-bytes", "FNLB_MAX_HEADER_BYTES", "65536"));
         assertThat(entries).allSatisfy(e -> assertThat(e.meaning()).isNotBlank());
     }
 

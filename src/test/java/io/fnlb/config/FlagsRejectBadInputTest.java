@@ -120,7 +120,26 @@ class FlagsRejectBadInputTest {
                 Arguments.of(new String[] {"-min-api-version", "v0.3.0"},
                         "invalid value \"v0.3.0\" for flag -min-api-version: not a semantic version x.y.z like 0.3.0"),
                 Arguments.of(new String[] {"-min-api-version", "0.03.0"},
-                        "invalid value \"0.03.0\" for flag -min-api-version: not a semantic version x.y.z like 0.3.0"));
+                        "invalid value \"0.03.0\" for flag -min-api-version: not a semantic version x.y.z like 0.3.0"),
+                // proxy limits and timeouts
+                Arguments.of(new String[] {"-connect-timeout", "0"},
+                        "invalid value \"0\" for flag -connect-timeout: must be greater than zero"),
+                Arguments.of(new String[] {"-response-timeout", "-5s"},
+                        "invalid value \"-5s\" for flag -response-timeout: must not be negative"),
+                Arguments.of(new String[] {"-idle-timeout", "forever"},
+                        "invalid value \"forever\" for flag -idle-timeout:"
+                                + " not a whole number of seconds or a duration like 500ms"),
+                Arguments.of(new String[] {"-max-conns", "-1"},
+                        "invalid value \"-1\" for flag -max-conns: not a whole number"),
+                Arguments.of(new String[] {"-max-request-line", "100"},
+                        "invalid value \"100\" for flag -max-request-line: must be at least 256"),
+                Arguments.of(new String[] {"-max-header-bytes", "64k"},
+                        "invalid value \"64k\" for flag -max-header-bytes: not a whole number"),
+                // the token is a secret: its errors never repeat it
+                Arguments.of(new String[] {"-mgmt-token", "short-secret"},
+                        "invalid value for flag -mgmt-token: a token needs at least 16 characters (it has 12)"),
+                Arguments.of(new String[] {"-mgmt-token", "a secret with spaces"},
+                        "invalid value for flag -mgmt-token: a token takes printable ASCII characters only, no spaces"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -144,5 +163,9 @@ class FlagsRejectBadInputTest {
         assertThatThrownBy(() -> parse(Map.of("FNLB_HC_UNHEALTHY", "0")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("invalid value \"0\" for environment variable FNLB_HC_UNHEALTHY: must be at least 1");
+        assertThatThrownBy(() -> parse(Map.of("FNLB_MGMT_TOKEN", "tiny")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("invalid value for environment variable FNLB_MGMT_TOKEN:"
+                        + " a token needs at least 16 characters (it has 4)");
     }
 }
