@@ -3,6 +3,7 @@ package io.fnlb;
 import static java.util.Objects.requireNonNull;
 
 import io.fnlb.admin.AdminApi;
+import io.fnlb.admin.AdminExposure;
 import io.fnlb.admin.CallStats;
 import io.fnlb.config.FnlbConfig;
 import io.fnlb.health.HealthChecker;
@@ -15,6 +16,7 @@ import io.fnlb.store.NodeStores;
 import io.fnlb.store.StoreException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -102,16 +104,22 @@ public final class Fnlb implements AutoCloseable {
         try {
             awaitFirstRound(health, config);
             housekeeping.scheduleWithFixedDelay(waits::sweep, 30, 30, TimeUnit.SECONDS);
-            AdminApi admin = new AdminApi(store, health, stats, blocking);
+            AdminApi admin = new AdminApi(store, health, stats, blocking, config.mgmtToken());
+            // Port 0 binds become real ports only now, so the admin API learns them after each bind
+            // (a PUT in the instant between bind and this call is not checked for being fnlb itself).
             InetSocketAddress traffic;
             InetSocketAddress adminAt;
             if (config.separateManagement()) {
                 traffic = listen(proxy, config.listen(), true, null);
                 adminAt = listen(proxy, config.mgmtListen().orElseThrow(), false, admin);
+                admin.listeningOn(List.of(traffic, adminAt));
             } else {
                 traffic = listen(proxy, config.listen(), true, admin);
                 adminAt = traffic;
+                admin.listeningOn(List.of(traffic));
             }
+            AdminExposure.warning(adminAt, !config.separateManagement(), config.mgmtToken().isPresent())
+                    .ifPresent(log::warn);
             return new Fnlb(config, store, blocking, housekeeping, health, proxy, traffic, adminAt);
         } catch (StartException | RuntimeException e) {
             proxy.close();

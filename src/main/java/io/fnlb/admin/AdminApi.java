@@ -12,6 +12,9 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -29,11 +32,17 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code GET /1/lb/dash}</td><td>{@code 200} the dashboard page</td></tr>
  * </table>
  *
- * <p>Errors are JSON {@code {"msg":"…"}} with one sentence: 400 for a bad body, 413 for a body over
- * 64 KiB, 404 for another {@code /1/lb} path, 405 with {@code Allow} for another method, 500 when
- * the store fails (nothing applied), 503 when the blocking executor refuses work (shutting down).
- * The query string is ignored. When the store is unreachable, {@code GET /1/lb/nodes} lists the
- * nodes this instance's health checker knows (the last list it read) instead of failing.
+ * <p>Errors are JSON {@code {"msg":"…"}} with one sentence: 400 for a bad body or a node that is
+ * this fnlb itself (it would loop), 413 for a body over 64 KiB, 404 for another {@code /1/lb} path,
+ * 405 with {@code Allow} for another method, 500 when the store fails (nothing applied), 503 when
+ * the blocking executor refuses work (shutting down). The query string is ignored. When the store
+ * is unreachable, {@code GET /1/lb/nodes} lists the nodes this instance's health checker knows
+ * (the last list it read) instead of failing.
+ *
+ * <p>Access: reads ({@code GET}, {@code HEAD}) are open to everyone. When a management token is
+ * set, every other method needs {@code Authorization: Bearer <token>} and is otherwise answered
+ * {@code 401} with {@code WWW-Authenticate: Bearer realm="fnlb"}, before its path or body is looked
+ * at; so a write endpoint added later is guarded without further thought.
  */
 public final class AdminApi {
 
@@ -44,19 +53,35 @@ public final class AdminApi {
     private static final String STATS = ROOT + "/stats";
     private static final String DASH = ROOT + "/dash";
 
+    private static final String CHALLENGE = "Bearer realm=\"fnlb\"";
+
+    private final WriteAccess access;
+    private final SelfNodeCheck self = new SelfNodeCheck();
     private final NodesApi nodes;
     private final StatsApi stats;
     private final DashPage dash;
 
     /**
      * The admin API over the given store, health view and statistics; store calls run on
-     * {@code blocking}. Reads the dashboard page from the classpath.
+     * {@code blocking}. Writes need {@code mgmtToken} as a bearer token when it is present, and
+     * are open to everyone when it is empty. Reads the dashboard page from the classpath.
      */
-    public AdminApi(NodeStore store, HealthChecker health, CallStats stats, Executor blocking) {
+    public AdminApi(NodeStore store, HealthChecker health, CallStats stats, Executor blocking,
+            Optional<String> mgmtToken) {
+        this.access = WriteAccess.of(requireNonNull(mgmtToken, "mgmtToken"));
         this.nodes = new NodesApi(requireNonNull(store, "store"), requireNonNull(health, "health"),
-                requireNonNull(blocking, "blocking"));
+                requireNonNull(blocking, "blocking"), self);
         this.stats = new StatsApi(requireNonNull(stats, "stats"));
         this.dash = DashPage.load();
+    }
+
+    /**
+     * Tells the API the addresses fnlb's ports are bound to (traffic and management, real ports),
+     * so that adding one of them as a node is refused; call it after binding. Replaces any earlier
+     * list; safe to call from any thread.
+     */
+    public void listeningOn(List<InetSocketAddress> addresses) {
+        self.listeningOn(requireNonNull(addresses, "addresses"));
     }
 
     /** True when {@code path} (decoded, no query) is an admin path ({@code /1/lb/...}). */
@@ -88,8 +113,17 @@ public final class AdminApi {
 
     private CompletableFuture<FullHttpResponse> dispatch(FullHttpRequest request, HttpVersion version)
             throws BadAdminRequest {
-        String path = pathOf(request.uri());
         HttpMethod method = request.method();
+        if (!isRead(method)) {
+            Optional<String> refusal = access.refusal(request.headers());
+            if (refusal.isPresent()) {
+                log.debug("admin {} refused: {}", method, refusal.get());
+                FullHttpResponse response = JsonResponses.message(version, HttpResponseStatus.UNAUTHORIZED, refusal.get());
+                response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, CHALLENGE);
+                return CompletableFuture.completedFuture(response);
+            }
+        }
+        String path = pathOf(request.uri());
         switch (path) {
             case NODES -> {
                 if (method.equals(HttpMethod.GET)) {
@@ -118,6 +152,11 @@ public final class AdminApi {
                         "no admin endpoint at " + path + "; the endpoints are " + NODES + ", " + STATS + " and " + DASH));
             }
         }
+    }
+
+    /** Methods that change nothing and so need no token. */
+    private static boolean isRead(HttpMethod method) {
+        return method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD);
     }
 
     private static CompletableFuture<FullHttpResponse> notAllowed(

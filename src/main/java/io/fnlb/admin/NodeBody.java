@@ -28,6 +28,12 @@ final class NodeBody {
 
     private static final String EXPECTED = "expected {\"node\":\"host:port\"}";
 
+    /**
+     * Longest address accepted: a DNS name (253) with a port fits, and so does the MySQL store's
+     * {@code VARCHAR(255)} key; longer ones would only fail later, in the store, with a 500.
+     */
+    static final int MAX_ADDRESS_LENGTH = 255;
+
     /** Strict JSON (no comments, single quotes or trailing commas); immutable once built. */
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
@@ -85,8 +91,34 @@ final class NodeBody {
         if (node == null) {
             throw badRequest("field 'node' is missing; " + EXPECTED);
         }
+        return address(node);
+    }
+
+    /**
+     * The node's address; the common mistakes (a URL instead of {@code host:port}, an overlong
+     * value) get their own sentence before {@link NodeAddress#parse} judges the rest.
+     */
+    private static NodeAddress address(String node) throws BadAdminRequest {
+        String text = node.strip();
+        if (text.length() > MAX_ADDRESS_LENGTH) {
+            // Not echoed back: it may be anything up to the body limit.
+            throw badRequest("node address is " + text.length() + " characters long; the limit is "
+                    + MAX_ADDRESS_LENGTH);
+        }
+        if (text.chars().anyMatch(c -> Character.isISOControl(c) || c == '\u2028' || c == '\u2029')) {
+            // Not echoed back either: it would reach the log as a forged line break or escape.
+            throw badRequest("node address has a control or line-break character; expected host:port");
+        }
+        int scheme = text.indexOf("://");
+        if (scheme >= 0) {
+            throw badRequest("node address '" + text + "' has a scheme; expected host:port without "
+                    + text.substring(0, scheme + 3));
+        }
+        if (text.indexOf('/') >= 0) {
+            throw badRequest("node address '" + text + "' has a path; expected host:port only");
+        }
         try {
-            return NodeAddress.parse(node);
+            return NodeAddress.parse(text);
         } catch (IllegalArgumentException e) {
             throw badRequest(e.getMessage());
         }

@@ -9,8 +9,10 @@ import io.fnlb.store.StoreException;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -36,16 +38,27 @@ final class NodesApi {
     private final NodeStore store;
     private final HealthChecker health;
     private final Executor blocking;
+    private final SelfNodeCheck self;
 
-    NodesApi(NodeStore store, HealthChecker health, Executor blocking) {
+    NodesApi(NodeStore store, HealthChecker health, Executor blocking, SelfNodeCheck self) {
         this.store = requireNonNull(store, "store");
         this.health = requireNonNull(health, "health");
         this.blocking = requireNonNull(blocking, "blocking");
+        this.self = requireNonNull(self, "self");
     }
 
-    /** {@code PUT}: stores {@code node}, then has it checked soon. */
+    /**
+     * {@code PUT}: stores {@code node}, then has it checked soon; refuses this fnlb's own address,
+     * which would loop (the check may resolve a name, hence on the blocking executor too).
+     */
     CompletableFuture<FullHttpResponse> add(HttpVersion version, NodeAddress node) {
         return onBlocking(version, "add node " + node, () -> {
+            Optional<InetSocketAddress> listener = self.listenerReachedBy(node);
+            if (listener.isPresent()) {
+                return JsonResponses.message(version, HttpResponseStatus.BAD_REQUEST, "node " + node
+                        + " is this load balancer itself (fnlb listens on " + SelfNodeCheck.describe(listener.get())
+                        + "); adding it would make fnlb proxy to itself in a loop");
+            }
             store.add(node);
             log.info("node {} added", node);
             tellHealth(node, "added", () -> health.nodeAdded(node));
@@ -53,7 +66,10 @@ final class NodesApi {
         });
     }
 
-    /** {@code DELETE}: removes {@code node}, then stops routing to it. */
+    /**
+     * {@code DELETE}: removes {@code node}, then stops routing to it. Deleting this fnlb's own
+     * address is allowed: it undoes a loop made by an older fnlb or another instance.
+     */
     CompletableFuture<FullHttpResponse> delete(HttpVersion version, NodeAddress node) {
         return onBlocking(version, "delete node " + node, () -> {
             store.delete(node);

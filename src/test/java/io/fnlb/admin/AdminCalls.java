@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -36,7 +37,17 @@ final class AdminCalls {
     }
 
     static Answer call(AdminApi api, HttpMethod method, String uri, byte[] body) {
+        return call(api, method, uri, body, EmptyHttpHeaders.INSTANCE);
+    }
+
+    /** With {@code headers} added to the request. */
+    static Answer call(AdminApi api, HttpMethod method, String uri, String body, HttpHeaders headers) {
+        return call(api, method, uri, body.getBytes(StandardCharsets.UTF_8), headers);
+    }
+
+    static Answer call(AdminApi api, HttpMethod method, String uri, byte[] body, HttpHeaders headers) {
         FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, uri, Unpooled.wrappedBuffer(body));
+        request.headers().add(headers);
         FullHttpResponse response;
         try {
             response = api.handle(request).get(10, TimeUnit.SECONDS);

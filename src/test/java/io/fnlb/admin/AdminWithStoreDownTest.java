@@ -11,6 +11,7 @@ import io.fnlb.nodes.NodeAddress;
 import io.fnlb.store.NodeStore;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,7 +32,7 @@ class AdminWithStoreDownTest {
 
     private AdminApi adminOver(NodeStore store, Executor executor) {
         HealthChecker health = new HealthChecker(store, healthy, HealthSettings.defaults(), blocking);
-        return new AdminApi(store, health, new CallStats(), executor);
+        return new AdminApi(store, health, new CallStats(), executor, Optional.empty());
     }
 
     @Test
