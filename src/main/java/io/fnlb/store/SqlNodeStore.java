@@ -37,9 +37,9 @@ import org.slf4j.LoggerFactory;
  * <p>A call that fails because its pooled connection turns out to be dead (the database
  * restarted since) is retried once on a fresh connection: every statement here is idempotent, so
  * the retry is safe even when the first attempt took effect. A call that cannot get a connection
- * at all fails after {@link StorePoolConfig#CONNECTION_TIMEOUT}, one whose database stops
- * answering mid-statement after the socket timeout, never after both twice; either failure is
- * {@link StoreException#unavailable() unavailable}.
+ * fails after {@link StorePoolConfig#CONNECTION_TIMEOUT}; one whose database stops answering
+ * mid-statement fails after the socket timeout, without a retry that would wait as long again.
+ * Both are {@link StoreException#unavailable() unavailable}; an error the database answers is not.
  *
  * <p>Thread-safe. Every method blocks on I/O.
  */
