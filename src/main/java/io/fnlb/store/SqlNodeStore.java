@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * <p>A call that fails because its pooled connection turns out to be dead (the database
  * restarted since) is retried once on a fresh connection: every statement here is idempotent, so
  * the retry is safe even when the first attempt took effect. A call that cannot get a connection
- * at all fails after {@link StorePoolConfig#CONNECTION_TIMEOUT}.
+ * fails after {@link StorePoolConfig#CONNECTION_TIMEOUT}; one whose database stops answering
+ * mid-statement fails after the socket timeout, without a retry that would wait as long again.
+ * Both are {@link StoreException#unavailable() unavailable}; an error the database answers is not.
  *
  * <p>Thread-safe. Every method blocks on I/O.
  */
@@ -73,7 +75,7 @@ public final class SqlNodeStore implements NodeStore {
         try {
             pool = new HikariDataSource(StorePoolConfig.forUrl(url));
         } catch (RuntimeException e) {
-            throw new StoreException("could not connect to " + url.masked() + ": " + FailureReason.of(e, url), e);
+            throw StoreException.unavailable("could not connect to " + url.masked() + ": " + FailureReason.of(e, url), e);
         }
         SqlNodeStore store = new SqlNodeStore(url, pool);
         try {
@@ -182,23 +184,31 @@ public final class SqlNodeStore implements NodeStore {
 
     private <T> T run(String failure, SqlWork<T> work) throws StoreException {
         if (pool.isClosed()) {
-            throw new StoreException(failure + ": the store is closed");
+            throw StoreException.unavailable(failure + ": the store is closed", null);
         }
+        long start = System.nanoTime();
         for (int attempt = 1; ; attempt++) {
             Connection connection;
             try {
                 connection = pool.getConnection();
             } catch (SQLException e) {
-                throw new StoreException(failure + ": " + FailureReason.of(e, url), e);
+                throw StoreException.unavailable(failure + ": " + FailureReason.of(e, url), e);
             }
             try (connection) {
                 return work.run(connection);
             } catch (SQLException e) {
-                if (attempt == 1 && connectionLost(e)) {
+                if (!connectionLost(e)) {
+                    throw new StoreException(failure + ": " + FailureReason.of(e, url), e);
+                }
+                // A dead pooled connection fails at once and is worth one retry; a call that has
+                // already waited (a read timed out) must not wait as long again: an admin write
+                // answers within seconds, not after every timeout twice over.
+                boolean quick = System.nanoTime() - start < StorePoolConfig.CONNECTION_TIMEOUT.toNanos();
+                if (attempt == 1 && quick) {
                     log.debug("{}: retrying on a fresh connection after: {}", failure, FailureReason.of(e, url));
                     continue;
                 }
-                throw new StoreException(failure + ": " + FailureReason.of(e, url), e);
+                throw StoreException.unavailable(failure + ": " + FailureReason.of(e, url), e);
             }
         }
     }

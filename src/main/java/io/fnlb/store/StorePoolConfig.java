@@ -20,7 +20,9 @@ final class StorePoolConfig {
     static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(3);
 
     private static final Duration VALIDATION_TIMEOUT = Duration.ofSeconds(2);
-    private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(10);
+    // Every statement here reads or writes a few short rows: a read that waits this long means the
+    // database or the path to it hangs, and an admin write must fail in seconds, not hang.
+    private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration SQLITE_BUSY_TIMEOUT = Duration.ofSeconds(5);
 
     private StorePoolConfig() {

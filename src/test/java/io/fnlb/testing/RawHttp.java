@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A deliberately dumb HTTP/1.1 client over a plain socket, so tests control every byte sent
@@ -25,19 +27,42 @@ public final class RawHttp implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
+    private final AtomicLong received = new AtomicLong();
 
     private RawHttp(Socket socket) throws IOException {
         this.socket = socket;
-        this.in = new java.io.BufferedInputStream(socket.getInputStream());
+        this.in = new java.io.BufferedInputStream(new FilterInputStream(socket.getInputStream()) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                received.addAndGet(Math.max(n, 0));
+                return n;
+            }
+        });
         this.out = socket.getOutputStream();
     }
 
     /** Connects to {@code address} with a read timeout of 30 s. */
     public static RawHttp connect(InetSocketAddress address) throws IOException {
+        return connect(address, 30_000);
+    }
+
+    /** Connects to {@code address} (within 5 s) with a read timeout of {@code readTimeoutMillis}. */
+    public static RawHttp connect(InetSocketAddress address, int readTimeoutMillis) throws IOException {
         Socket s = new Socket();
-        s.connect(new InetSocketAddress("127.0.0.1", address.getPort()), 5000);
-        s.setSoTimeout(30_000);
+        try {
+            s.connect(new InetSocketAddress("127.0.0.1", address.getPort()), 5000);
+            s.setSoTimeout(readTimeoutMillis);
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
         return new RawHttp(s);
+    }
+
+    /** Bytes received from the peer so far (including any read ahead into the buffer). */
+    public long bytesReceived() {
+        return received.get();
     }
 
     /** Sends raw bytes (request heads use CRLF line ends). */
