@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * <p>Listing when the store is unreachable: the answer falls back to the nodes this instance's
  * health checker knows, which are the last list it read from the store and the ones it still
  * checks and routes to (SPEC §6), and the failure is logged. Nothing is lost that way: the operator
- * sees what this instance is acting on, while a change (PUT, DELETE) does fail with 500.
+ * sees what this instance is acting on, while a change (PUT, DELETE) fails: with 503 when the
+ * database cannot be reached (the operator retries later), with 500 for any other store error
+ * (SPEC §7).
  */
 final class NodesApi {
 
@@ -121,7 +123,10 @@ final class NodesApi {
                     return call.answer();
                 } catch (StoreException e) {
                     log.warn("could not {}: {}", what, e.getMessage());
-                    return JsonResponses.message(version, HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                    HttpResponseStatus status = e.unavailable()
+                            ? HttpResponseStatus.SERVICE_UNAVAILABLE
+                            : HttpResponseStatus.INTERNAL_SERVER_ERROR;
+                    return JsonResponses.message(version, status,
                             "could not " + what + ": " + (e.getMessage() == null ? "node store error" : e.getMessage()));
                 } catch (RuntimeException e) {
                     log.error("could not {}", what, e);

@@ -41,7 +41,7 @@ class AdminWithStoreDownTest {
 
         Answer answer = call(api, HttpMethod.PUT, "/1/lb/nodes", "{\"node\":\"192.0.2.1:8080\"}");
 
-        assertThat(answer.status()).isEqualTo(500);
+        assertThat(answer.status()).isEqualTo(503);
         assertThat(answer.contentType()).isEqualTo("application/json");
         assertThat(answer.body()).isEqualTo("{\"msg\":\"could not add node 192.0.2.1:8080: " + FailingNodeStore.MESSAGE + "\"}");
         assertThat(healthy.current().size()).isZero();
@@ -53,7 +53,7 @@ class AdminWithStoreDownTest {
 
         Answer answer = call(api, HttpMethod.DELETE, "/1/lb/nodes", "{\"node\":\"192.0.2.1:8080\"}");
 
-        assertThat(answer.status()).isEqualTo(500);
+        assertThat(answer.status()).isEqualTo(503);
         assertThat(answer.body()).isEqualTo("{\"msg\":\"could not delete node 192.0.2.1:8080: " + FailingNodeStore.MESSAGE + "\"}");
     }
 

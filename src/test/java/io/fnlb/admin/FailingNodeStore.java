@@ -27,7 +27,7 @@ final class FailingNodeStore implements NodeStore {
     }
 
     private static StoreException failure() {
-        return new StoreException(MESSAGE, new ConnectException("Connection refused"));
+        return StoreException.unavailable(MESSAGE, new ConnectException("Connection refused"));
     }
 
     @Override
