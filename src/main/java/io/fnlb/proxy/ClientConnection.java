@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -36,14 +37,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>HTTP/1.1 pipelining is honoured by parking requests that arrive while a response is in
  * progress (reading pauses meanwhile), so responses go out in request order.
+ *
+ * <p>Slow clients are bounded by {@link ClientTimeouts}, which this connection keeps informed of
+ * each request's progress and of every pause in reading.
  */
-final class ClientConnection extends ChannelInboundHandlerAdapter {
+final class ClientConnection extends ChannelInboundHandlerAdapter implements ClientTimeouts.Expiry {
 
     private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
 
     private final ProxyContext context;
     private final ProxyContext.PortRole role;
     private final BackendPools pools;
+    private final ClientTimeouts timeouts;
 
     private ChannelHandlerContext ctx;
     private BackendPool pool;
@@ -64,6 +69,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         this.context = context;
         this.role = role;
         this.pools = pools;
+        this.timeouts = new ClientTimeouts(context.limits(), this);
     }
 
     @Override
@@ -72,12 +78,16 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         this.pool = pools.forLoop(ctx.channel().eventLoop());
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         this.clientIp = remote == null ? "unknown" : remote.getAddress().getHostAddress();
+        timeouts.start(ctx.executor());
     }
 
     // ---- inbound ------------------------------------------------------------------------
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest) {
+            timeouts.headReceived();
+        }
         if (closing) {
             ReferenceCountUtil.release(msg);
         } else if ((parked != null && !parked.isEmpty()) || !tryProcess(msg)) {
@@ -88,8 +98,26 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     /** Handles {@code msg} now, or returns false when it must wait for the current response. */
     private boolean tryProcess(Object msg) {
         if (msg instanceof HttpContent content && !(msg instanceof HttpRequest)) {
-            if (exchange != null && !exchange.requestComplete()) {
+            boolean exchangeBody = exchange != null && !exchange.requestComplete();
+            if (exchangeBody || adminHead != null || discarding) {
+                if (content.decoderResult().isFailure()) {
+                    onMalformedBody(content);
+                    return true;
+                }
+                if (content instanceof LastHttpContent) {
+                    timeouts.requestComplete();
+                } else {
+                    timeouts.bodyProgress();
+                }
+            }
+            if (exchangeBody) {
+                boolean last = content instanceof LastHttpContent;
                 exchange.onRequestContent(content);
+                if (last && !closing && !hasParked()) {
+                    // Read on while the response is awaited, so a client that leaves is noticed and
+                    // its node request cancelled; a pipelined request that arrives is parked.
+                    reading(true);
+                }
                 return true;
             }
             if (adminHead != null) {
@@ -114,12 +142,33 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             parked = new ArrayDeque<>(4);
         }
         parked.add(msg);
-        setAutoRead(false);
+        reading(false);
+    }
+
+    /**
+     * The chunked framing of a request body broke mid-way. Nothing after it can be trusted, and
+     * the part already streamed to a node must not end cleanly there: close, which also closes
+     * the node connection, so the node sees a cut body rather than a complete one.
+     */
+    private void onMalformedBody(HttpContent content) {
+        String reason = Exchange.describe(content.decoderResult().cause());
+        content.release();
+        if (adminHead != null) {
+            releaseAdmin();
+            lastKeepAlive = false;
+            respond(JsonResponses.message(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST, "malformed request body: " + reason));
+            return;
+        }
+        log.debug("client {} sent a malformed request body: {}", clientIp, reason);
+        closeNow();
     }
 
     private void dispatch(Object msg) {
         if (msg instanceof HttpRequest request) {
             onRequest(request);
+            if (msg instanceof LastHttpContent) {
+                timeouts.requestComplete();
+            }
         } else {
             // Body bytes of a request we already answered and closed on, or stray content.
             ReferenceCountUtil.release(msg);
@@ -132,6 +181,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             rejectMalformed(request.decoderResult().cause());
             return;
         }
+        timeouts.requestStarted(HttpUtil.is100ContinueExpected(request));
         lastRequestHead = Exchange.isHead(request);
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         lastKeepAlive = keepAlive && !context.draining();
@@ -198,6 +248,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         response.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
         if (keepAlive) {
             ctx.writeAndFlush(response, ctx.voidPromise());
+            timeouts.responseDone();
         } else {
             closing = true;
             releaseParked();
@@ -212,6 +263,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         adminBody = ctx.alloc().compositeBuffer();
         if (HttpUtil.is100ContinueExpected(request)) {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE), ctx.voidPromise());
+            timeouts.continueSent();
         }
         if (request instanceof HttpContent content) {
             onAdminContent(content);
@@ -279,14 +331,32 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         return lastRequestHead;
     }
 
+    /**
+     * The exchange pauses reading to hold back a request body, and resumes it. Once the request is
+     * complete there is nothing to hold back, and a pause is ignored (see {@link #tryProcess}).
+     */
     void setAutoRead(boolean autoRead) {
-        if (autoRead && (closing || (parked != null && !parked.isEmpty()))) {
+        if (autoRead ? closing || hasParked() : exchange != null && exchange.requestComplete()) {
             return;
         }
-        ctx.channel().config().setAutoRead(autoRead);
+        reading(autoRead);
+    }
+
+    private boolean hasParked() {
+        return parked != null && !parked.isEmpty();
+    }
+
+    /** Every pause and resume of reading goes through here, so the body clock can stop meanwhile. */
+    private void reading(boolean on) {
+        ctx.channel().config().setAutoRead(on);
+        timeouts.readingPaused(!on);
     }
 
     void write(Object msg) {
+        if (msg instanceof HttpResponse) {
+            // A client that held its body back for 100 Continue sends it once it has an answer.
+            timeouts.continueSent();
+        }
         ctx.write(msg, ctx.voidPromise());
         if (exchange != null && !ctx.channel().isWritable()) {
             exchange.afterClientWrite(false);
@@ -316,6 +386,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             return;
         }
+        timeouts.responseDone();
         resumeParked();
     }
 
@@ -347,12 +418,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             // Not inside a client read burst, so channelReadComplete will not flush for us.
             exchange.flushToBackend();
             if (!closing && (parked == null || parked.isEmpty()) && exchange.wantsRequestBody()) {
-                ctx.channel().config().setAutoRead(true);
+                reading(true);
             }
             return;
         }
         if (!closing) {
-            ctx.channel().config().setAutoRead(true);
+            reading(true);
         }
     }
 
@@ -372,7 +443,40 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    // ---- timeouts -----------------------------------------------------------------------
+
+    @Override
+    public void idleExpired() {
+        log.debug("closing idle client connection {}", clientIp);
+        closeNow();
+    }
+
+    @Override
+    public void headerExpired() {
+        if (closing) {
+            return;
+        }
+        lastKeepAlive = false;
+        respond(JsonResponses.message(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_TIMEOUT,
+                "request headers not received in time"));
+    }
+
+    @Override
+    public void bodyExpired() {
+        log.debug("client {} stalled its request body for {}; closing", clientIp, context.limits().bodyTimeout());
+        closeNow();
+    }
+
     // ---- connection events --------------------------------------------------------------
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == ClientCodec.HEAD_STARTED) {
+            timeouts.headStarted();
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
@@ -391,6 +495,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
+        timeouts.stop();
         if (exchange != null) {
             exchange.onClientClosed();
         }

@@ -16,7 +16,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -40,6 +39,7 @@ public final class ProxyServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final ProxyContext context;
     private final BackendPools pools;
+    private final ConnectionCap cap;
     private final ChannelGroup clients = new DefaultChannelGroup("fnlb-clients", GlobalEventExecutor.INSTANCE);
     private final List<Channel> listeners = new ArrayList<>();
 
@@ -64,6 +64,7 @@ public final class ProxyServer implements AutoCloseable {
         this.group = transport.newGroup(threads);
         this.context = new ProxyContext(healthy, new NodePicker(waits), waits, stats, limits);
         this.pools = new BackendPools(group, transport, limits);
+        this.cap = new ConnectionCap(limits.maxConnections(), System::nanoTime);
     }
 
     /**
@@ -77,7 +78,13 @@ public final class ProxyServer implements AutoCloseable {
         HttpDecoderConfig decoder = new HttpDecoderConfig()
                 .setMaxInitialLineLength(context.limits().maxInitialLineLength())
                 .setMaxHeaderSize(context.limits().maxHeaderSize())
-                .setMaxChunkSize(context.limits().maxChunkSize());
+                .setMaxChunkSize(context.limits().maxChunkSize())
+                // Netty's defaults today, some of them system properties: spelled out, since request
+                // smuggling defences must not depend on how the JVM was started (see ClientCodec).
+                .setValidateHeaders(true)
+                .setStrictLineParsing(true)
+                .setUseRfc9112TransferEncoding(true)
+                .setAllowDuplicateContentLengths(false);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannel())
@@ -88,9 +95,12 @@ public final class ProxyServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (!cap.admit(ch)) {
+                            return;
+                        }
                         clients.add(ch);
                         ch.pipeline()
-                                .addLast("codec", new HttpServerCodec(decoder))
+                                .addLast("codec", new ClientCodec(decoder))
                                 .addLast("client", new ClientConnection(context, role, pools));
                     }
                 });
