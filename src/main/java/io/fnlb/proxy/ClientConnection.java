@@ -64,6 +64,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
     private HttpRequest adminHead;
     private CompositeByteBuf adminBody;
     private boolean adminBusy;
+    /** A request head has begun arriving and is not complete yet. */
+    private boolean headPending;
 
     ClientConnection(ProxyContext context, ProxyContext.PortRole role, BackendPools pools) {
         this.context = context;
@@ -86,6 +88,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest) {
+            headPending = false;
             timeouts.headReceived();
         }
         if (closing) {
@@ -436,9 +439,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
         }
     }
 
-    /** Closes this connection if no request is in progress (used when draining). */
+    /**
+     * Closes this connection if no request is in progress, not even one whose head is still
+     * arriving (used when draining; a connection busy now closes after its response).
+     */
     void closeIfIdle() {
-        if (exchange == null && !adminBusy && adminHead == null) {
+        if (exchange == null && !adminBusy && adminHead == null && !headPending && !hasParked()) {
             closeNow();
         }
     }
@@ -472,6 +478,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt == ClientCodec.HEAD_STARTED) {
+            headPending = true;
             timeouts.headStarted();
         } else {
             ctx.fireUserEventTriggered(evt);

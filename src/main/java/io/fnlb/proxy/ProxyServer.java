@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class ProxyServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
+    /** How long requests already sent but not yet read get to arrive once draining starts. */
+    private static final Duration DRAIN_GRACE = Duration.ofMillis(100);
 
     private final Transport transport;
     private final EventLoopGroup group;
@@ -123,14 +125,19 @@ public final class ProxyServer implements AutoCloseable {
             listener.close().sync();
         }
         context.startDraining();
+        // A request a client sent just before the signal may still sit unread in the socket: give
+        // the event loops a moment to read it, so that it counts as in flight and is answered,
+        // rather than closing its connection as idle.
         for (Channel ch : clients) {
-            ch.eventLoop().execute(() -> {
+            ch.eventLoop().schedule(() -> {
                 ClientConnection client = ch.pipeline().get(ClientConnection.class);
                 if (client != null) {
                     client.closeIfIdle();
                 }
-            });
+            }, DRAIN_GRACE.toNanos(), TimeUnit.NANOSECONDS);
         }
+        // Until the idle ones are closed, so that whatever arrived meanwhile is counted below.
+        Thread.sleep(DRAIN_GRACE.toMillis() + 20);
         long deadline = timeout.isZero() ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         // Shutdown is rare and off the request path: polling a counter is simpler than a latch per request.
         while (context.inFlight().get() > 0 && System.nanoTime() < deadline) {
