@@ -101,6 +101,7 @@ public final class Fnlb implements AutoCloseable {
         }
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(daemonThreads("fnlb-housekeeping"));
         HealthChecker health = new HealthChecker(store, healthy, config.health(), blocking);
+        proxy.passiveHealth(health);
         try {
             awaitFirstRound(health, config);
             housekeeping.scheduleWithFixedDelay(waits::sweep, 30, 30, TimeUnit.SECONDS);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fnlb.nodes.HealthyNodes;
 import io.fnlb.nodes.NodeAddress;
 import io.fnlb.nodes.NodeSet;
+import io.fnlb.nodes.PassiveHealth;
 import io.fnlb.store.NodeStore;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -43,8 +44,12 @@ import org.slf4j.LoggerFactory;
  * rounds (on the blocking executor) and by the admin API ({@link #nodeAdded}, {@link
  * #nodeDeleted}), so that a deletion is out of the routing snapshot when {@code nodeDeleted}
  * returns. Connections are owned by {@link NodeProbe}s, confined to the health loop.
+ *
+ * <p>The proxy reports nodes it could not connect to through {@link #markDown}: such a node
+ * leaves the routing snapshot at once and, like any unhealthy node, comes back only after
+ * {@code healthyThreshold} passing checks.
  */
-public final class HealthChecker implements AutoCloseable {
+public final class HealthChecker implements PassiveHealth, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HealthChecker.class);
 
@@ -168,6 +173,33 @@ public final class HealthChecker implements AutoCloseable {
             log.info("node {} deleted; no longer checked", node);
             onLoop(removed.probe::close);
         }
+    }
+
+    /**
+     * A request could not connect to {@code node}: if it is healthy now, it goes out of routing
+     * and is published without it; active checks bring it back. Returns at once (the change is
+     * made on the health loop, so event loops never wait for the checker's lock). A node already
+     * down starts counting passes again; a node deleted, unknown or not yet checked is left
+     * alone, so this never brings a node in.
+     */
+    @Override
+    public void markDown(NodeAddress node, String reason) {
+        requireNonNull(node, "node");
+        requireNonNull(reason, "reason");
+        onLoop(() -> markDownNow(node, reason));
+    }
+
+    // Runs on the health loop, like check results, so the two are recorded in arrival order.
+    private void markDownNow(NodeAddress node, String reason) {
+        synchronized (lock) {
+            Tracked tracked = nodes.get(node);
+            if (closed || tracked == null || tracked.health.markDown() == NodeHealth.Change.NONE) {
+                return;
+            }
+            tracked.lastFailure = reason;
+            publishNow();
+        }
+        log.info("node {} is down: {} (seen by a request; checks will bring it back)", node, reason);
     }
 
     /** Stops rounds and checks and closes every connection; the published snapshot stays. */

@@ -59,6 +59,23 @@ final class NodeHealth {
         return passed ? Change.UP : Change.DOWN;
     }
 
+    /**
+     * A request could not connect to the node: a healthy node goes out at once, and an unhealthy
+     * one starts its count of passes again; either then needs {@code healthyThreshold}
+     * consecutive passes to come back. A node not checked yet is left to its first check.
+     */
+    Change markDown() {
+        if (!checked) {
+            return Change.NONE;
+        }
+        streak = 0;
+        if (!healthy) {
+            return Change.NONE;
+        }
+        healthy = false;
+        return Change.DOWN;
+    }
+
     /** True when the node may be routed to; false until its first result. */
     boolean healthy() {
         return healthy;

@@ -1,6 +1,7 @@
 package io.fnlb.proxy;
 
 import io.fnlb.nodes.NodeAddress;
+import io.fnlb.nodes.PassiveHealth;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -26,11 +27,15 @@ import java.util.Map;
 final class BackendPool {
 
     private final Bootstrap bootstrap;
+    private final PassiveHealth passiveHealth;
+    private final long responseTimeoutNanos;
     private final int maxIdlePerNode;
     private final HttpDecoderConfig decoder;
     private final Map<NodeAddress, ArrayDeque<Channel>> idle = new HashMap<>();
 
-    BackendPool(EventLoop loop, Transport transport, ProxyLimits limits) {
+    BackendPool(EventLoop loop, Transport transport, ProxyLimits limits, PassiveHealth passiveHealth) {
+        this.passiveHealth = passiveHealth;
+        this.responseTimeoutNanos = limits.responseTimeout().toNanos();
         this.maxIdlePerNode = limits.maxIdlePerNode();
         this.decoder = new HttpDecoderConfig()
                 // The client-facing limits are the operator's to tighten; nodes get the defaults.
@@ -74,6 +79,16 @@ final class BackendPool {
                     }
                 })
                 .connect(address);
+    }
+
+    /** {@code node} refused a connection or did not accept it in time: health takes it out of routing. */
+    void connectFailed(NodeAddress node, String reason) {
+        passiveHealth.markDown(node, reason);
+    }
+
+    /** The bound from a request's last byte sent to the node's response head; zero: none. */
+    long responseTimeoutNanos() {
+        return responseTimeoutNanos;
     }
 
     /** Returns a connection whose exchange ended cleanly; closes it when the pool is full. */

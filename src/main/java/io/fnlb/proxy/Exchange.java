@@ -2,9 +2,12 @@ package io.fnlb.proxy;
 
 import io.fnlb.config.GoDuration;
 import io.fnlb.nodes.NodeAddress;
+import io.fnlb.nodes.NodeSet;
+import io.fnlb.routing.NodePicker;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -19,8 +22,13 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +40,15 @@ import org.slf4j.LoggerFactory;
  * water mark, reading from the other connection stops ({@code autoRead} off) until it drains
  * below the low mark. Bodies therefore pass through in bounded memory, in both directions, at
  * the pace of the slower side.
+ *
+ * <p>Retries, only where the node provably never saw the request: when a connection cannot be
+ * made (refused, timed out), the request, held whole while connecting, goes to the next healthy
+ * node of the ring ({@link NodePicker#nextAfter}), each node at most once, and the node is
+ * reported to passive health; when a reused keep-alive connection turns out closed before any
+ * answer (the node's idle timeout raced our write), an idempotent request whose body was not
+ * sent yet is sent once more on a new connection. Anything else that fails after the first byte
+ * went out is answered 502: a POST may have run, and is never replayed. The happy path allocates
+ * nothing for this.
  */
 final class Exchange {
 
@@ -40,15 +57,29 @@ final class Exchange {
 
     private final ClientConnection client;
     private final ProxyContext context;
-    private final NodeAddress node;
     private final String key;
+    private final boolean clientKeepAlive;
+    private final boolean clientHttp10;
+
+    // The node serving the request: the picked one, or the one a retry moved it to.
+    private NodeAddress node;
+    private InetSocketAddress address;
+    private BackendPool pool;
+    // The rewritten head, kept for a retry; a decoded head holds no buffer, so keeping it is free.
+    private HttpRequest request;
+    private boolean hostAdded;
+    // Nodes that could not take the request; allocated only when a retry happens.
+    private ArrayList<NodeAddress> tried;
 
     private Channel backend;
     private BackendHandler backendHandler;
     private ArrayDeque<HttpObject> pendingToBackend;
+    private ScheduledFuture<?> responseTimer;
 
-    private final boolean clientKeepAlive;
-    private final boolean clientHttp10;
+    private boolean reusedConnection;
+    private boolean bodySent;
+    private boolean nodeAnswered;
+    private boolean replayed;
     private boolean requestComplete;
     private boolean interimResponse;
     private boolean responseStarted;
@@ -90,19 +121,30 @@ final class Exchange {
         ForwardedHeaders.addForwarded(headers, clientIp);
         if (!headers.contains(HttpHeaderNames.HOST)) {
             headers.set(HttpHeaderNames.HOST, node.toString());
+            hostAdded = true;
         }
         // Always HTTP/1.1 to nodes, so node connections are kept alive whatever the client speaks.
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
+        this.request = request;
+        this.pool = pool;
+        this.address = address;
 
         Channel idle = pool.pollIdle(node);
         if (idle != null) {
+            reusedConnection = true;
             attach(idle);
             writeToBackend(request);
             return;
         }
         pendingToBackend = new ArrayDeque<>(4);
         pendingToBackend.add(request);
-        // Hold the client's body until the node connection exists; bounded by autoRead.
+        connect();
+    }
+
+    private void connect() {
+        reusedConnection = false;
+        // Hold the client's body until the node connection exists (bounded by autoRead): if the
+        // connection cannot be made, all of it can still go to another node.
         client.setAutoRead(false);
         pool.connect(node, address).addListener((ChannelFutureListener) this::onConnected);
     }
@@ -115,18 +157,57 @@ final class Exchange {
             return;
         }
         if (!future.isSuccess()) {
-            releasePending();
-            String reason = describe(future.cause());
-            log.warn("could not connect to node {}: {}", node, reason);
-            failBeforeResponse(HttpResponseStatus.BAD_GATEWAY, "could not connect to node: " + reason);
+            String reason = describeConnectFailure(future.cause());
+            pool.connectFailed(node, reason);
+            if (!retryElsewhere(reason)) {
+                log.warn("could not connect to node {}: {}", node, reason);
+                failBeforeResponse(HttpResponseStatus.BAD_GATEWAY, "could not connect to node: " + reason);
+            }
             return;
         }
         attach(future.channel());
+        writePending();
+    }
+
+    /**
+     * The request, held whole in {@code pendingToBackend}, goes to the next node of the ring that
+     * was not tried yet, on the snapshot in force now (which no longer has nodes health took
+     * out meanwhile); false when no node is left.
+     */
+    private boolean retryElsewhere(String reason) {
+        if (tried == null) {
+            tried = new ArrayList<>(4);
+        }
+        tried.add(node);
+        NodeSet nodes = context.healthy().current();
+        ArrayList<NodeAddress> skip = tried;
+        int next = NodePicker.nextAfter(nodes, node, skip::contains);
+        if (next < 0) {
+            return false;
+        }
+        log.debug("could not connect to node {} ({}); sending {} to node {}", node, reason, key, nodes.get(next));
+        node = nodes.get(next);
+        address = nodes.socketAddress(next);
+        if (hostAdded) {
+            request.headers().set(HttpHeaderNames.HOST, node.toString());
+        }
+        Channel idle = pool.pollIdle(node);
+        if (idle == null) {
+            connect();
+        } else {
+            reusedConnection = true;
+            attach(idle);
+            writePending();
+        }
+        return true;
+    }
+
+    private void writePending() {
         ArrayDeque<HttpObject> pending = pendingToBackend;
         pendingToBackend = null;
         HttpObject msg;
         while ((msg = pending.poll()) != null) {
-            backend.write(msg, backend.voidPromise());
+            writeToBackend(msg);
         }
         backend.flush();
         if (backend.isWritable() && !requestComplete) {
@@ -160,9 +241,45 @@ final class Exchange {
     }
 
     private void writeToBackend(HttpObject msg) {
-        backend.write(msg, backend.voidPromise());
+        if (msg instanceof HttpContent && msg != LastHttpContent.EMPTY_LAST_CONTENT) {
+            bodySent = true;
+        }
+        if (msg instanceof LastHttpContent && pool.responseTimeoutNanos() > 0) {
+            writeLastTimed(msg);
+        } else {
+            backend.write(msg, backend.voidPromise());
+        }
         if (!backend.isWritable()) {
             client.setAutoRead(false);
+        }
+    }
+
+    // -response-timeout runs from the moment the request's last byte is written to the node.
+    private void writeLastTimed(HttpObject last) {
+        Channel ch = backend;
+        ch.write(last).addListener((ChannelFutureListener) written -> {
+            if (written.isSuccess() && ch == backend && !responseStarted && !finished) {
+                responseTimer = ch.eventLoop().schedule(() -> onResponseTimeout(ch), pool.responseTimeoutNanos(),
+                        TimeUnit.NANOSECONDS);
+            }
+        });
+    }
+
+    private void onResponseTimeout(Channel ch) {
+        responseTimer = null;
+        if (finished || ch != backend || responseStarted) {
+            return;
+        }
+        String limit = describe(Duration.ofNanos(pool.responseTimeoutNanos()));
+        log.warn("node {} did not respond to {} within {}", node, key, limit);
+        // The connection is closed, not pooled: a late answer would be taken for the next request's.
+        failBeforeResponse(HttpResponseStatus.GATEWAY_TIMEOUT, "node did not respond within " + limit);
+    }
+
+    private void cancelResponseTimer() {
+        if (responseTimer != null) {
+            responseTimer.cancel(false);
+            responseTimer = null;
         }
     }
 
@@ -188,6 +305,7 @@ final class Exchange {
             ReferenceCountUtil.release(msg);
             return;
         }
+        nodeAnswered = true;
         if (msg instanceof HttpResponse response) {
             if (response.decoderResult().isFailure()) {
                 ReferenceCountUtil.release(msg);
@@ -235,6 +353,7 @@ final class Exchange {
             return;
         }
         responseStarted = true;
+        cancelResponseTimer();
         String wait = headers.get(WAIT_HEADER);
         if (wait != null) {
             headers.remove(WAIT_HEADER);
@@ -306,7 +425,7 @@ final class Exchange {
         Channel ch = backend;
         detachBackend();
         if (backendReusable && requestComplete) {
-            client.pool().release(node, ch);
+            pool.release(node, ch);
         } else {
             ch.close();
         }
@@ -322,15 +441,33 @@ final class Exchange {
         if (finished) {
             return;
         }
-        backend = null;
-        backendHandler = null;
+        detachBackend();
         if (responseStarted) {
             log.warn("node {} closed the connection mid-response for {}", node, key);
             abortClient();
+        } else if (replayable()) {
+            replayed = true;
+            log.debug("node {} closed a reused connection before answering {}; sending it again on a new one", node, key);
+            pendingToBackend = new ArrayDeque<>(2);
+            pendingToBackend.add(request);
+            if (requestComplete) {
+                pendingToBackend.add(LastHttpContent.EMPTY_LAST_CONTENT);
+            }
+            connect();
         } else {
             log.warn("node {} closed the connection before responding to {}", node, key);
             failBeforeResponse(HttpResponseStatus.BAD_GATEWAY, "node closed the connection before responding");
         }
+    }
+
+    /**
+     * The stale keep-alive race: the node closed a pooled connection just as the request went out
+     * on it, without a byte of answer. Such a request is sent again, once, on a new connection,
+     * when sending it twice is harmless (an idempotent method) and nothing of its body is lost
+     * (none of it was sent; the rest is still to come from the client).
+     */
+    private boolean replayable() {
+        return reusedConnection && !nodeAnswered && !bodySent && !replayed && isIdempotent(request.method());
     }
 
     /** The client went away: drop the node connection, which is mid-exchange and cannot be reused. */
@@ -370,6 +507,7 @@ final class Exchange {
     }
 
     private void detachBackend() {
+        cancelResponseTimer();
         if (backendHandler != null) {
             backendHandler.attach(null);
         }
@@ -395,7 +533,31 @@ final class Exchange {
         return message == null ? cause.getClass().getSimpleName() : message;
     }
 
+    /** The reason a connect failed, in the health checker's words where they apply. */
+    static String describeConnectFailure(Throwable cause) {
+        if (cause instanceof ConnectTimeoutException) {
+            return "connect timed out";
+        }
+        String message = describe(cause);
+        return message.toLowerCase(Locale.ROOT).contains("connection refused") ? "connection refused" : message;
+    }
+
+    /** {@code 300ms}, {@code 2s}: how operators wrote the flag. */
+    static String describe(Duration duration) {
+        long nanos = duration.toNanos();
+        if (nanos % 1_000_000_000L == 0) {
+            return nanos / 1_000_000_000L + "s";
+        }
+        return nanos % 1_000_000L == 0 ? nanos / 1_000_000L + "ms" : nanos + "ns";
+    }
+
     static boolean isHead(HttpRequest request) {
         return request.method().equals(HttpMethod.HEAD);
+    }
+
+    /** RFC 9110 §9.2.2: methods whose repetition has the effect of one request. */
+    static boolean isIdempotent(HttpMethod method) {
+        return method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD) || method.equals(HttpMethod.OPTIONS)
+                || method.equals(HttpMethod.PUT) || method.equals(HttpMethod.DELETE) || method.equals(HttpMethod.TRACE);
     }
 }

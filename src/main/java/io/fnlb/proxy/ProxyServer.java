@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.fnlb.admin.AdminApi;
 import io.fnlb.admin.CallStats;
 import io.fnlb.nodes.HealthyNodes;
+import io.fnlb.nodes.PassiveHealth;
 import io.fnlb.routing.NodePicker;
 import io.fnlb.routing.WaitTracker;
 import io.netty.bootstrap.ServerBootstrap;
@@ -70,6 +71,15 @@ public final class ProxyServer implements AutoCloseable {
         this.context = new ProxyContext(healthy, new NodePicker(waits), waits, stats, limits);
         this.pools = new BackendPools(group, transport, limits);
         this.cap = new ConnectionCap(limits.maxConnections(), System::nanoTime);
+    }
+
+    /**
+     * Reports nodes that refuse connections or do not accept them within the connect timeout to
+     * {@code health}, which takes them out of routing before its next round. Call it before
+     * {@link #listen}; without it, such failures only send requests on to the next node.
+     */
+    public void passiveHealth(PassiveHealth health) {
+        pools.passiveHealth(requireNonNull(health, "health"));
     }
 
     /**

@@ -2,9 +2,11 @@ package io.fnlb.routing;
 
 import static java.util.Objects.requireNonNull;
 
+import io.fnlb.nodes.NodeAddress;
 import io.fnlb.nodes.NodeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
+import java.util.function.Predicate;
 
 /**
  * Picks the node for a key (SPEC §3.5): the home node unless it is loaded, then the next nodes of
@@ -47,6 +49,37 @@ public final class NodePicker {
             }
         }
         return home;
+    }
+
+    /**
+     * Where a request goes when {@code failed} could not take it: the first node after
+     * {@code failed} in {@code nodes}, taken as a ring, that {@code skip} does not reject; -1 when
+     * it rejects them all. This continues the walk {@link #pick} made, and works on any snapshot:
+     * {@code failed} need not be in {@code nodes} (health may have removed it meanwhile); the
+     * walk then starts where it would sort.
+     */
+    public static int nextAfter(NodeSet nodes, NodeAddress failed, Predicate<NodeAddress> skip) {
+        requireNonNull(nodes, "nodes");
+        requireNonNull(failed, "failed");
+        requireNonNull(skip, "skip");
+        int n = nodes.size();
+        // Binary search for the first node sorting after failed.
+        int lo = 0;
+        int hi = n;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (nodes.get(mid).compareTo(failed) <= 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        for (int i = 0, idx = lo == n ? 0 : lo; i < n; i++, idx = idx + 1 == n ? 0 : idx + 1) {
+            if (!skip.test(nodes.get(idx))) {
+                return idx;
+            }
+        }
+        return -1;
     }
 
     private boolean accepts(long averageWaitNanos) {
