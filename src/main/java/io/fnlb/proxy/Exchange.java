@@ -46,8 +46,10 @@ import org.slf4j.LoggerFactory;
  * node of the ring ({@link NodePicker#nextAfter}), each node at most once, and the node is
  * reported to passive health; when a reused keep-alive connection turns out closed before any
  * answer (the node's idle timeout raced our write), an idempotent request whose body was not
- * sent yet is sent once more on a new connection. Anything else that fails after the first byte
- * went out is answered 502: a POST may have run, and is never replayed. The happy path allocates
+ * sent yet is sent once more on a new connection; when a node drops such a request without a
+ * byte of answer otherwise (failing, or shutting down), it goes to the next node of the ring.
+ * Anything else that fails after the first byte went out is answered 502: a POST may have run,
+ * and is never replayed. The happy path allocates
  * nothing for this.
  */
 final class Exchange {
@@ -185,7 +187,7 @@ final class Exchange {
         if (next < 0) {
             return false;
         }
-        log.debug("could not connect to node {} ({}); sending {} to node {}", node, reason, key, nodes.get(next));
+        log.debug("node {} failed ({}); sending {} to node {}", node, reason, key, nodes.get(next));
         node = nodes.get(next);
         address = nodes.socketAddress(next);
         if (hostAdded) {
@@ -454,10 +456,31 @@ final class Exchange {
                 pendingToBackend.add(LastHttpContent.EMPTY_LAST_CONTENT);
             }
             connect();
+        } else if (resendableElsewhere()) {
+            // Not the idle-timeout race (or it already had its replay): the node is failing or
+            // going away. A request that is safe to send twice goes to the next node of the ring.
+            pendingToBackend = new ArrayDeque<>(2);
+            pendingToBackend.add(request);
+            if (requestComplete) {
+                pendingToBackend.add(LastHttpContent.EMPTY_LAST_CONTENT);
+            }
+            if (!retryElsewhere("closed the connection before responding")) {
+                log.warn("node {} closed the connection before responding to {}", node, key);
+                failBeforeResponse(HttpResponseStatus.BAD_GATEWAY, "node closed the connection before responding");
+            }
         } else {
             log.warn("node {} closed the connection before responding to {}", node, key);
             failBeforeResponse(HttpResponseStatus.BAD_GATEWAY, "node closed the connection before responding");
         }
+    }
+
+    /**
+     * A node closed the connection without a byte of answer to a request that is idempotent and
+     * whose body, if any, is not yet sent: sending it to another node is harmless (RFC 9110
+     * §9.2.2), as nginx's {@code proxy_next_upstream} does. Each node is tried at most once.
+     */
+    private boolean resendableElsewhere() {
+        return !nodeAnswered && !bodySent && isIdempotent(request.method());
     }
 
     /**
