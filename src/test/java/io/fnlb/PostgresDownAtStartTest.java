@@ -1,10 +1,10 @@
 package io.fnlb;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fnlb.store.DbUrl;
 import io.fnlb.testing.FakeFnNode;
+import io.fnlb.testing.StoppablePostgres;
 import io.fnlb.testing.FnlbProcess;
 import io.fnlb.testing.RawHttp;
 import io.fnlb.testing.TestDatabases;
@@ -12,33 +12,21 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 4, fault 4 at start (SPEC §2): with its real PostgreSQL stopped, fnlb stops at once with one
  * line naming the URL, password masked, and exit code 1, for a supervisor to restart it; once the
  * database runs again, the same command line starts and serves.
  */
+@ExtendWith(StoppablePostgres.class)
 class PostgresDownAtStartTest {
 
     /** As bin/fnlb runs it, so that the JVM prints nothing of its own. */
     private static final List<String> JVM = List.of("--enable-native-access=ALL-UNNAMED");
     /** JVM start, one connection attempt refused at once, and slack for a busy machine. */
     private static final Duration FAILS_WITHIN = Duration.ofSeconds(15);
-
-    @BeforeEach
-    void embeddedPostgres() {
-        assumeTrue(TestDatabases.postgresCanBeStopped(), "the PostgreSQL in use is not embedded");
-    }
-
-    @AfterEach
-    void postgresRunsAgain() {
-        if (TestDatabases.postgresCanBeStopped()) {
-            TestDatabases.startPostgres(); // shared by every test; a no-op when running
-        }
-    }
 
     @Test
     void stoppedDatabaseStopsFnlbWithOneMaskedLineAndTheSameCommandWorksOnceItIsBack() throws Exception {

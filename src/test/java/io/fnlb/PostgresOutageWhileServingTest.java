@@ -2,12 +2,12 @@ package io.fnlb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fnlb.nodes.NodeAddress;
 import io.fnlb.routing.JumpHashRouter;
 import io.fnlb.store.DbUrl;
 import io.fnlb.testing.FakeFnNode;
+import io.fnlb.testing.StoppablePostgres;
 import io.fnlb.testing.InProcessFnlb;
 import io.fnlb.testing.RawHttp;
 import io.fnlb.testing.SteadyLoad;
@@ -23,9 +23,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 4, fault 4 at runtime: the real PostgreSQL under a running fnlb stops while traffic flows,
@@ -35,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * reconnects by itself, writes work again, and rows someone else wrote are routed to after the
  * first poll that can read them.
  */
+@ExtendWith(StoppablePostgres.class)
 class PostgresOutageWhileServingTest {
 
     private static final Duration INTERVAL = Duration.ofMillis(300);
@@ -45,18 +45,6 @@ class PostgresOutageWhileServingTest {
     private static final Duration RECONNECT_BOUND = Duration.ofSeconds(15);
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-    @BeforeEach
-    void embeddedPostgres() {
-        assumeTrue(TestDatabases.postgresCanBeStopped(), "the PostgreSQL in use is not embedded");
-    }
-
-    @AfterEach
-    void postgresRunsAgain() {
-        if (TestDatabases.postgresCanBeStopped()) {
-            TestDatabases.startPostgres(); // shared by every test; a no-op when running
-        }
-    }
 
     @Test
     void routingCarriesOnWritesFailFastAndTheStoreIsFollowedAgainAfterRecovery() throws Exception {
