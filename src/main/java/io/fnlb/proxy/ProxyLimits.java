@@ -48,9 +48,10 @@ public record ProxyLimits(
     /**
      * Idle node connections kept per node and event loop. High on purpose: a cap below the
      * concurrency a node sees makes the proxy close connections after each response and open new
-     * ones for the next requests, and a busy node accepts those slowly (at 1,024 client connections
-     * over two nodes, a cap of 256 added about 2,300 connects per 8 s run and doubled the p99).
-     * An idle connection costs a few KiB; nodes close the ones they do not want.
+     * ones for the next requests, and a busy node accepts those slowly. At 1,024 client connections
+     * over two nodes and two event loops, one node can see more than 256 concurrent requests per
+     * loop. (The benchmark effect was inside its noise; the churn is what this avoids.) An idle
+     * connection costs a few KiB; nodes close the ones they do not want.
      */
     static final int MAX_IDLE_PER_NODE = 1024;
     /** One shared instance: the mark has no equals, and limits are compared in tests. */
