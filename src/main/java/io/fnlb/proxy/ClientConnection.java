@@ -64,8 +64,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
     private HttpRequest adminHead;
     private CompositeByteBuf adminBody;
     private boolean adminBusy;
-    /** A request head has begun arriving and is not complete yet. */
-    private boolean headPending;
 
     ClientConnection(ProxyContext context, ProxyContext.PortRole role, BackendPools pools) {
         this.context = context;
@@ -88,7 +86,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest) {
-            headPending = false;
             timeouts.headReceived();
         }
         if (closing) {
@@ -444,7 +441,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
      * arriving (used when draining; a connection busy now closes after its response).
      */
     void closeIfIdle() {
-        if (exchange == null && !adminBusy && adminHead == null && !headPending && !hasParked()) {
+        if (exchange == null && !adminBusy && adminHead == null && !timeouts.headArriving() && !hasParked()) {
             closeNow();
         }
     }
@@ -478,7 +475,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt == ClientCodec.HEAD_STARTED) {
-            headPending = true;
             timeouts.headStarted();
         } else {
             ctx.fireUserEventTriggered(evt);

@@ -103,6 +103,11 @@ final class ClientTimeouts implements Runnable {
         }
     }
 
+    /** True between the first byte of a request head and its decoding. */
+    boolean headArriving() {
+        return headStarted;
+    }
+
     /** A request head was decoded (it may wait behind earlier pipelined requests). */
     void headReceived() {
         headStarted = false;
