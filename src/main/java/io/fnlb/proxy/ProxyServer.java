@@ -12,8 +12,9 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ServerChannelRecvByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.RecvByteBufAllocator;
+import io.netty.channel.ServerChannelRecvByteBufAllocator;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -39,7 +40,7 @@ public final class ProxyServer implements AutoCloseable {
     /** How long requests already sent but not yet read get to arrive once draining starts. */
     private static final Duration DRAIN_GRACE = Duration.ofMillis(100);
     /** Connections accepted per wake-up of the listening socket; each accept costs microseconds. */
-    private static final int ACCEPTS_PER_WAKEUP = 1024;
+    static final int ACCEPTS_PER_WAKEUP = 1024;
 
     private final Transport transport;
     private final EventLoopGroup group;
@@ -83,6 +84,24 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /**
+     * How the listening socket accepts: every queued connection, up to {@link #ACCEPTS_PER_WAKEUP},
+     * each time it wakes.
+     *
+     * <p>The kernel completes handshakes before fnlb accepts, so a client writes its first request
+     * at once, and its latency runs while the connection waits in the listen queue. Netty's server
+     * allocator, left to its "maybe more data" guess, stops after one accept per wake-up of the
+     * epoll listening socket, whatever the message limit. Under load a wake-up comes once per
+     * event-loop turn, so a burst of 1,024 new clients then waited in the queue for up to several
+     * seconds, which set the p99 of the benchmark at 1,024 connections. Accepting until the queue
+     * is empty (the loop ends when accept finds none) drains such a burst in one turn.
+     */
+    static RecvByteBufAllocator acceptAllocator() {
+        return new ServerChannelRecvByteBufAllocator()
+                .respectMaybeMoreData(false)
+                .maxMessagesPerRead(ACCEPTS_PER_WAKEUP);
+    }
+
+    /**
      * Opens a port. {@code proxies} says whether it forwards function calls; {@code admin},
      * when not null, serves the admin paths on it (all paths, when it does not proxy).
      *
@@ -105,12 +124,7 @@ public final class ProxyServer implements AutoCloseable {
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
-                // The kernel completes handshakes before fnlb accepts, so a client writes its first
-                // request at once and its latency runs while the connection waits in the backlog.
-                // Netty accepts 16 per wake-up by default; a burst of 1,024 new clients then took
-                // hundreds of milliseconds to accept under load, which set the p99 of the run.
-                .option(ChannelOption.RECVBUF_ALLOCATOR, new ServerChannelRecvByteBufAllocator()
-                        .maxMessagesPerRead(ACCEPTS_PER_WAKEUP))
+                .option(ChannelOption.RECVBUF_ALLOCATOR, acceptAllocator())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, context.limits().writeBufferWaterMark())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
