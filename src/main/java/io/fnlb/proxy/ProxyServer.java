@@ -40,7 +40,7 @@ public final class ProxyServer implements AutoCloseable {
     /** How long requests already sent but not yet read get to arrive once draining starts. */
     private static final Duration DRAIN_GRACE = Duration.ofMillis(100);
     /** Connections accepted per wake-up of the listening socket; each accept costs microseconds. */
-    static final int ACCEPTS_PER_WAKEUP = 1024;
+    private static final int ACCEPTS_PER_WAKEUP = 1024;
 
     private final Transport transport;
     private final EventLoopGroup group;
