@@ -438,6 +438,15 @@ final class Exchange {
 
     // ---- failures -----------------------------------------------------------------------
 
+    /** Queues the request head (and its end, when it had arrived) to be written again on a new connection. */
+    private void queueRequestAgain() {
+        pendingToBackend = new ArrayDeque<>(2);
+        pendingToBackend.add(request);
+        if (requestComplete) {
+            pendingToBackend.add(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+    }
+
     /** The node connection closed while this exchange used it. */
     void onBackendClosed() {
         if (finished) {
@@ -450,20 +459,12 @@ final class Exchange {
         } else if (replayable()) {
             replayed = true;
             log.debug("node {} closed a reused connection before answering {}; sending it again on a new one", node, key);
-            pendingToBackend = new ArrayDeque<>(2);
-            pendingToBackend.add(request);
-            if (requestComplete) {
-                pendingToBackend.add(LastHttpContent.EMPTY_LAST_CONTENT);
-            }
+            queueRequestAgain();
             connect();
         } else if (resendableElsewhere()) {
             // Not the idle-timeout race (or it already had its replay): the node is failing or
             // going away. A request that is safe to send twice goes to the next node of the ring.
-            pendingToBackend = new ArrayDeque<>(2);
-            pendingToBackend.add(request);
-            if (requestComplete) {
-                pendingToBackend.add(LastHttpContent.EMPTY_LAST_CONTENT);
-            }
+            queueRequestAgain();
             if (!retryElsewhere("closed the connection before responding")) {
                 log.warn("node {} closed the connection before responding to {}", node, key);
                 failBeforeResponse(HttpResponseStatus.BAD_GATEWAY, "node closed the connection before responding");

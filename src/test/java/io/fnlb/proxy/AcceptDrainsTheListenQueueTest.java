@@ -1,6 +1,7 @@
 package io.fnlb.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.bootstrap.ServerBootstrap;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -67,11 +69,9 @@ class AcceptDrainsTheListenQueueTest {
             connectAll(address, clients);
             release.countDown();
 
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (batches.stream().mapToInt(Integer::intValue).sum() < BURST && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertThat(batches.stream().mapToInt(Integer::intValue).sum()).as("connections accepted").isEqualTo(BURST);
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(batches.stream().mapToInt(Integer::intValue).sum())
+                            .as("connections accepted").isEqualTo(BURST));
             assertThat(batches.get(0)).as("accepted in the first wake-up after the loop was free (all batches: %s)", batches)
                     .isEqualTo(BURST);
             server.close().sync();
