@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -65,17 +66,30 @@ public final class FnlbProcess implements AutoCloseable {
      * jar, which does not exist yet while tests run) with {@code jvmOptions}, and waits until it listens.
      */
     public static FnlbProcess startWithLauncher(List<String> jvmOptions, String... flags) throws IOException {
+        FnlbProcess p = launch(Map.of("FNLB_JVM_OPTS", String.join(" ", jvmOptions)), flags);
+        p.awaitListening(Duration.ofSeconds(30));
+        return p;
+    }
+
+    /**
+     * Runs the real launcher {@code bin/fnlb} with its own default JVM options (no FNLB_JVM_OPTS) on
+     * this build's classes, with {@code env} added to its environment; does not wait for anything.
+     */
+    public static FnlbProcess startWithLauncherDefaults(Map<String, String> env, String... flags) throws IOException {
+        return launch(env, flags);
+    }
+
+    /** {@code bin/fnlb flags...} on this build's classes and JDK, with no FNLB_* variables but {@code env}. */
+    private static FnlbProcess launch(Map<String, String> env, String... flags) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(java.nio.file.Path.of("bin", "fnlb").toAbsolutePath().toString());
         command.addAll(List.of(flags));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(k -> k.startsWith("FNLB_"));
         builder.environment().put("FNLB_CLASSPATH", System.getProperty("java.class.path"));
-        builder.environment().put("FNLB_JVM_OPTS", String.join(" ", jvmOptions));
         builder.environment().put("FNLB_JAVA_HOME", System.getProperty("java.home"));
-        FnlbProcess p = new FnlbProcess(builder.start());
-        p.awaitListening(Duration.ofSeconds(30));
-        return p;
+        builder.environment().putAll(env);
+        return new FnlbProcess(builder.start());
     }
 
     /** Starts fnlb with default JVM options and waits until its traffic port is open. */
