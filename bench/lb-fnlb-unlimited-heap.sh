@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # fnlb with bin/fnlb's own settings except the heap cap: -Xmx is raised to a quarter of RAM (the
 # JVM's default cap), everything else stays (Serial GC, AOT cache, ...). The reference that the
-# launcher's 64 MiB heap must not be slower than. Note that above 512 MiB of heap Netty's allocator
-# leaves its low-memory mode, so this also measures that. Foreground (exec), on the port and nodes
+# launcher's 64 MiB heap must not be slower than. Foreground (exec), on the port and nodes
 # bench.sh uses.
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 ram_kib=$(awk '$1 == "MemTotal:" {print $2}' /proc/meminfo)
