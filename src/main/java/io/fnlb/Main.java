@@ -3,6 +3,7 @@ package io.fnlb;
 import io.fnlb.config.ConfigException;
 import io.fnlb.config.Flags;
 import io.fnlb.config.FnlbConfig;
+import io.fnlb.proxy.AllocatorSettings;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
@@ -14,6 +15,8 @@ public final class Main {
 
     /** Starts fnlb; exits 2 on bad flags, 1 when it cannot start, 0 after an orderly stop. */
     public static void main(String[] args) {
+        // Before anything loads Netty's buffer classes, which read these settings once.
+        AllocatorSettings.applyDefaults();
         System.exit(run(args));
     }
 

@@ -92,8 +92,8 @@ public final class ProxyServer implements AutoCloseable {
      * allocator, left to its "maybe more data" guess, stops after one accept per wake-up of the
      * epoll listening socket, whatever the message limit. Under load a burst of 1,024 new clients
      * then waited in the queue for up to several seconds ({@code ss -ltn} showed ~1,000 queued,
-     * draining over seconds), which set the p99 of the benchmark at 1,024 connections. Accepting until the queue
-     * is empty (the loop ends when accept finds none) drains such a burst in one turn.
+     * draining over seconds), which set the p99 of the benchmark at 1,024 connections. Accepting
+     * until the queue is empty (the loop ends when accept finds none) drains such a burst in one turn.
      */
     static RecvByteBufAllocator acceptAllocator() {
         return new ServerChannelRecvByteBufAllocator()

@@ -66,21 +66,17 @@ public final class FnlbProcess implements AutoCloseable {
      * jar, which does not exist yet while tests run) with {@code jvmOptions}, and waits until it listens.
      */
     public static FnlbProcess startWithLauncher(List<String> jvmOptions, String... flags) throws IOException {
-        FnlbProcess p = launch(Map.of("FNLB_JVM_OPTS", String.join(" ", jvmOptions)), flags);
+        FnlbProcess p = startWithLauncherDefaults(Map.of("FNLB_JVM_OPTS", String.join(" ", jvmOptions)), flags);
         p.awaitListening(Duration.ofSeconds(30));
         return p;
     }
 
     /**
-     * Runs the real launcher {@code bin/fnlb} with its own default JVM options (no FNLB_JVM_OPTS) on
-     * this build's classes, with {@code env} added to its environment; does not wait for anything.
+     * Runs the real launcher {@code bin/fnlb} on this build's classes and JDK, with no FNLB_*
+     * variables but {@code env} (so with the launcher's default JVM options unless {@code env} sets
+     * FNLB_JVM_OPTS); does not wait for anything.
      */
     public static FnlbProcess startWithLauncherDefaults(Map<String, String> env, String... flags) throws IOException {
-        return launch(env, flags);
-    }
-
-    /** {@code bin/fnlb flags...} on this build's classes and JDK, with no FNLB_* variables but {@code env}. */
-    private static FnlbProcess launch(Map<String, String> env, String... flags) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(java.nio.file.Path.of("bin", "fnlb").toAbsolutePath().toString());
         command.addAll(List.of(flags));
