@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class SqlNodeStore implements NodeStore {
 
     private static final Logger log = LoggerFactory.getLogger(SqlNodeStore.class);
+    /** SQLite's primary result code for a locked database file. */
+    private static final int SQLITE_BUSY = 5;
 
     private final DbUrl url;
     private final SqlDialect dialect;
@@ -71,6 +73,24 @@ public final class SqlNodeStore implements NodeStore {
         if (url.sqliteFile().isPresent()) {
             createParentDirectories(url, url.sqliteFile().get());
         }
+        long deadline = System.nanoTime() + StorePoolConfig.SQLITE_BUSY_TIMEOUT.toNanos();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return openOnce(url);
+            } catch (StoreException e) {
+                // Instances starting together on one SQLite file race to switch it to WAL and
+                // create the table; SQLite answers the loser SQLITE_BUSY at once, without waiting
+                // out busy_timeout, when waiting could deadlock. Trying again then succeeds.
+                if (!sqliteBusy(url, e) || System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                log.debug("{} is busy (another instance is opening it); trying again", url.masked());
+                sleep(Math.min(20L * attempt, 200L));
+            }
+        }
+    }
+
+    private static SqlNodeStore openOnce(DbUrl url) throws StoreException {
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(StorePoolConfig.forUrl(url));
@@ -86,6 +106,28 @@ public final class SqlNodeStore implements NodeStore {
         }
         log.info("node store {} ready", url.masked());
         return store;
+    }
+
+    /** SQLITE_BUSY (or one of its extended codes) anywhere in the causes of a SQLite failure. */
+    private static boolean sqliteBusy(DbUrl url, Throwable failure) {
+        if (url.dialect() != SqlDialect.SQLITE) {
+            return false;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && (sql.getErrorCode() & 0xff) == SQLITE_BUSY) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void sleep(long millis) throws StoreException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw StoreException.unavailable("interrupted while opening the node store", e);
+        }
     }
 
     @Override

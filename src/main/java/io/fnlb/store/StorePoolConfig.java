@@ -23,7 +23,8 @@ final class StorePoolConfig {
     // Every statement here reads or writes a few short rows: a read that waits this long means the
     // database or the path to it hangs, and an admin write must fail in seconds, not hang.
     private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration SQLITE_BUSY_TIMEOUT = Duration.ofSeconds(5);
+    /** How long SQLite waits for another connection's lock; also how long opening a busy file is retried. */
+    static final Duration SQLITE_BUSY_TIMEOUT = Duration.ofSeconds(5);
 
     private StorePoolConfig() {
     }
