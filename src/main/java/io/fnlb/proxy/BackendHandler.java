@@ -3,6 +3,7 @@ package io.fnlb.proxy;
 import io.fnlb.nodes.NodeAddress;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,16 +18,24 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     private final BackendPool pool;
     private final NodeAddress node;
+    private final NodeResponseDecoder decoder;
     private Exchange exchange;
 
-    BackendHandler(BackendPool pool, NodeAddress node) {
+    BackendHandler(BackendPool pool, NodeAddress node, NodeResponseDecoder decoder) {
         this.pool = pool;
         this.node = node;
+        this.decoder = decoder;
     }
 
-    /** Binds this connection to {@code next} (null when it goes back to the pool). */
-    void attach(Exchange next) {
+    /** Binds this connection to {@code next}, which is about to send a request with {@code method}. */
+    void attach(Exchange next, HttpMethod method) {
         this.exchange = next;
+        decoder.expectResponseTo(method);
+    }
+
+    /** Unbinds this connection from its exchange (it goes back to the pool, or closes). */
+    void detach() {
+        this.exchange = null;
     }
 
     @Override

@@ -9,8 +9,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpRequestEncoder;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -30,19 +29,12 @@ final class BackendPool {
     private final PassiveHealth passiveHealth;
     private final long responseTimeoutNanos;
     private final int maxIdlePerNode;
-    private final HttpDecoderConfig decoder;
     private final Map<NodeAddress, ArrayDeque<Channel>> idle = new HashMap<>();
 
     BackendPool(EventLoop loop, Transport transport, ProxyLimits limits, PassiveHealth passiveHealth) {
         this.passiveHealth = passiveHealth;
         this.responseTimeoutNanos = limits.responseTimeout().toNanos();
         this.maxIdlePerNode = limits.maxIdlePerNode();
-        this.decoder = new HttpDecoderConfig()
-                // The client-facing limits are the operator's to tighten; nodes get the defaults.
-                .setMaxInitialLineLength(ProxyLimits.DEFAULT_MAX_REQUEST_LINE)
-                .setMaxHeaderSize(ProxyLimits.DEFAULT_MAX_HEADER_SIZE)
-                // Large chunks: each socket read becomes at most one content slice, forwarded as is.
-                .setMaxChunkSize(limits.maxChunkSize());
         this.bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(transport.clientChannel())
@@ -73,9 +65,11 @@ final class BackendPool {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        NodeResponseDecoder decoder = new NodeResponseDecoder();
                         ch.pipeline()
-                                .addLast("codec", new HttpClientCodec(decoder, false, false))
-                                .addLast("backend", new BackendHandler(BackendPool.this, node));
+                                .addLast("encoder", new HttpRequestEncoder())
+                                .addLast("decoder", decoder)
+                                .addLast("backend", new BackendHandler(BackendPool.this, node, decoder));
                     }
                 })
                 .connect(address);

@@ -60,6 +60,14 @@ final class ClientCodec extends CombinedChannelDuplexHandler<HttpRequestDecoder,
         init(new StrictRequestDecoder(config), new ResponseEncoder());
     }
 
+    /**
+     * A final response was written past this codec's encoder (a proxied response, sent as the
+     * node's bytes): it answers the oldest request waiting, as the encoder would have counted.
+     */
+    void responseSentPastEncoder() {
+        methods.poll();
+    }
+
     private final class StrictRequestDecoder extends HttpRequestDecoder {
 
         private final HeaderFoldScanner folds = new HeaderFoldScanner();

@@ -4,6 +4,8 @@ import io.fnlb.admin.AdminApi;
 import io.fnlb.admin.JsonResponses;
 import io.fnlb.nodes.NodeSet;
 import io.fnlb.routing.RouteKey;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -18,7 +20,6 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -51,6 +52,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
     private final ClientTimeouts timeouts;
 
     private ChannelHandlerContext ctx;
+    /** The codec's context: proxied responses are written from there, past its encoder. */
+    private ChannelHandlerContext codecCtx;
+    private ClientCodec codec;
     private BackendPool pool;
     private String clientIp;
 
@@ -75,6 +79,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.codecCtx = ctx.pipeline().context(ClientCodec.class);
+        this.codec = (ClientCodec) codecCtx.handler();
         this.pool = pools.forLoop(ctx.channel().eventLoop());
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         this.clientIp = remote == null ? "unknown" : remote.getAddress().getHostAddress();
@@ -352,15 +358,29 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
         timeouts.readingPaused(!on);
     }
 
-    void write(Object msg) {
-        if (msg instanceof HttpResponse) {
-            // A client that held its body back for 100 Continue sends it once it has an answer.
-            timeouts.continueSent();
+    /**
+     * Writes a proxied response head, ready to send, past the codec's encoder (which never sees
+     * proxied responses); {@code interim} for a 1xx, which answers no request yet.
+     */
+    void writeResponseHead(ByteBuf head, boolean interim) {
+        // A client that held its body back for 100 Continue sends it once it has an answer.
+        timeouts.continueSent();
+        if (!interim) {
+            codec.responseSentPastEncoder();
         }
-        ctx.write(msg, ctx.voidPromise());
+        writeRaw(head);
+    }
+
+    /** Writes bytes of a proxied response as they are. */
+    void writeRaw(ByteBuf bytes) {
+        codecCtx.write(bytes, codecCtx.voidPromise());
         if (exchange != null && !ctx.channel().isWritable()) {
             exchange.afterClientWrite(false);
         }
+    }
+
+    ByteBufAllocator alloc() {
+        return ctx.alloc();
     }
 
     void flush() {

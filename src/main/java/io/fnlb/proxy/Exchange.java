@@ -4,18 +4,17 @@ import io.fnlb.config.GoDuration;
 import io.fnlb.nodes.NodeAddress;
 import io.fnlb.nodes.NodeSet;
 import io.fnlb.routing.NodePicker;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -24,6 +23,7 @@ import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -56,6 +56,9 @@ final class Exchange {
 
     private static final Logger log = LoggerFactory.getLogger(Exchange.class);
     static final AsciiString WAIT_HEADER = AsciiString.cached("xxx-fxlb-wait");
+    private static final byte[] TRANSFER_ENCODING_CHUNKED = ascii("transfer-encoding: chunked");
+    private static final byte[] CONNECTION_CLOSE = ascii("connection: close");
+    private static final byte[] CONNECTION_KEEP_ALIVE = ascii("connection: keep-alive");
 
     private final ClientConnection client;
     private final ProxyContext context;
@@ -83,7 +86,7 @@ final class Exchange {
     private boolean nodeAnswered;
     private boolean replayed;
     private boolean requestComplete;
-    private boolean interimResponse;
+    private boolean clientChunked;
     private boolean responseStarted;
     private boolean backendReusable;
     private boolean closeClientAfter;
@@ -222,7 +225,7 @@ final class Exchange {
     private void attach(Channel ch) {
         backend = ch;
         backendHandler = (BackendHandler) ch.pipeline().get("backend");
-        backendHandler.attach(this);
+        backendHandler.attach(this, request.method());
         ch.config().setAutoRead(true);
     }
 
@@ -301,90 +304,66 @@ final class Exchange {
 
     // ---- node → client ------------------------------------------------------------------
 
-    /** A response part from the node. */
+    /** A response part from {@link NodeResponseDecoder}. */
     void onResponseObject(Object msg) {
         if (finished) {
             ReferenceCountUtil.release(msg);
             return;
         }
         nodeAnswered = true;
-        if (msg instanceof HttpResponse response) {
-            if (response.decoderResult().isFailure()) {
-                ReferenceCountUtil.release(msg);
-                log.warn("invalid response from node {}: {}", node, describe(response.decoderResult().cause()));
-                closeBackend();
-                if (responseStarted) {
-                    abortClient();
-                } else {
-                    failBeforeResponse(HttpResponseStatus.BAD_GATEWAY, "invalid response from node");
-                }
-                return;
-            }
-            onResponseHead(response);
-            if (msg instanceof LastHttpContent) {
-                onResponseEnd();
-            }
-            return;
-        }
-        if (msg instanceof HttpContent content) {
-            client.write(content);
-            if (content instanceof LastHttpContent) {
-                onResponseEnd();
+        if (msg instanceof ByteBuf data) {
+            writeBody(data);
+        } else if (msg instanceof NodeResponseEnd end) {
+            onResponseEnd(end);
+        } else if (msg instanceof NodeResponseHead head) {
+            onResponseHead(head);
+        } else if (msg instanceof NodeResponseDecoder.Invalid invalid) {
+            log.warn("invalid response from node {}: {}", node, invalid.reason());
+            closeBackend();
+            if (responseStarted) {
+                abortClient();
+            } else {
+                failBeforeResponse(HttpResponseStatus.BAD_GATEWAY, "invalid response from node");
             }
         } else {
             ReferenceCountUtil.release(msg);
         }
     }
 
-    private void onResponseEnd() {
-        if (interimResponse) {
-            interimResponse = false;
-        } else {
-            complete();
-        }
-    }
-
-    private void onResponseHead(HttpResponse response) {
-        int code = response.status().code();
-        HttpHeaders headers = response.headers();
-        if (code >= 100 && code < 200 && code != 101) {
-            // Interim (100 Continue, 103 Early Hints): pass on; the final response follows.
-            interimResponse = true;
-            ForwardedHeaders.removeHopByHop(headers);
-            client.write(response);
+    private void onResponseHead(NodeResponseHead head) {
+        if (head.interim()) {
+            // 100 Continue, 103 Early Hints: pass on; the final response follows. Never to an
+            // HTTP/1.0 client, which does not expect them (RFC 9110 §15.2).
+            if (clientHttp10) {
+                head.release();
+            } else {
+                head.end();
+                client.writeResponseHead(head.content(), true);
+            }
             return;
         }
         responseStarted = true;
         cancelResponseTimer();
-        String wait = headers.get(WAIT_HEADER);
+        String wait = head.waitHeader();
         if (wait != null) {
-            headers.remove(WAIT_HEADER);
             waitNanos = GoDuration.parseNanos(wait);
             if (waitNanos >= 0) {
                 context.waits().record(key, node, waitNanos);
             }
         }
-        boolean chunked = HttpUtil.isTransferEncodingChunked(response);
-        boolean lengthKnown = HttpUtil.isContentLengthSet(response);
-        boolean bodyless = client.lastRequestWasHead() || code == 204 || code == 304;
-        backendReusable = HttpUtil.isKeepAlive(response) && (chunked || lengthKnown || bodyless) && code != 101;
-        ForwardedHeaders.removeHopByHop(headers);
-
+        // The decoder counts the framing and Connection in: a body that ends with the
+        // connection, a 101 or a tunnel leave it unusable for another request.
+        backendReusable = head.keepAlive();
+        NodeResponseHead.Framing framing = head.framing();
         boolean keepClient = clientKeepAlive && !context.draining();
-        if (!chunked && !lengthKnown && !bodyless) {
-            // The node delimits this body by closing. An HTTP/1.1 client gets it chunked so the
-            // connection survives; an HTTP/1.0 client can only learn the end by our closing.
+        if (framing == NodeResponseHead.Framing.CHUNKED || framing == NodeResponseHead.Framing.UNTIL_CLOSE) {
+            // An HTTP/1.1 client gets these bodies chunked, so its connection survives; an
+            // HTTP/1.0 client can only learn the end by our closing.
             if (clientHttp10) {
                 keepClient = false;
             } else {
-                chunked = true;
-            }
-        }
-        if (chunked && !bodyless) {
-            if (clientHttp10) {
-                keepClient = false;
-            } else {
-                ForwardedHeaders.setChunked(headers);
+                clientChunked = true;
+                head.addHeader(TRANSFER_ENCODING_CHUNKED);
             }
         }
         if (!requestComplete) {
@@ -393,13 +372,38 @@ final class Exchange {
             keepClient = false;
         }
         if (!keepClient) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            head.addHeader(CONNECTION_CLOSE);
             closeClientAfter = true;
         } else if (clientHttp10) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            head.addHeader(CONNECTION_KEEP_ALIVE);
         }
-        response.setProtocolVersion(clientHttp10 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1);
-        client.write(response);
+        if (clientHttp10) {
+            head.setHttp10();
+        }
+        head.end();
+        client.writeResponseHead(head.content(), false);
+        if (framing == NodeResponseHead.Framing.NONE) {
+            complete();
+        }
+    }
+
+    private void writeBody(ByteBuf data) {
+        if (clientChunked) {
+            client.writeRaw(ChunkFraming.header(client.alloc(), data.readableBytes()));
+            client.writeRaw(data);
+            client.writeRaw(ChunkFraming.dataEnd());
+        } else {
+            client.writeRaw(data);
+        }
+    }
+
+    private void onResponseEnd(NodeResponseEnd end) {
+        if (clientChunked) {
+            client.writeRaw(ChunkFraming.last(end.content()));
+        } else {
+            end.release();
+        }
+        complete();
     }
 
     /** The node's read burst ended: send what it produced to the client. */
@@ -533,7 +537,7 @@ final class Exchange {
     private void detachBackend() {
         cancelResponseTimer();
         if (backendHandler != null) {
-            backendHandler.attach(null);
+            backendHandler.detach();
         }
         backend = null;
         backendHandler = null;
@@ -573,6 +577,10 @@ final class Exchange {
             return nanos / 1_000_000_000L + "s";
         }
         return nanos % 1_000_000L == 0 ? nanos / 1_000_000L + "ms" : nanos + "ns";
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     static boolean isHead(HttpRequest request) {

@@ -1,0 +1,664 @@
+package io.fnlb.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.util.AsciiString;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The HTTP/1.1 response decoder of a node connection. It reads from a response head only what
+ * the proxy acts on (the status, how the body is framed, whether the connection persists, the
+ * hop-by-hop headers and {@code XXX-FXLB-WAIT}) and hands on the other header lines as the bytes
+ * the node sent, so a response head is copied once instead of being decoded into header objects
+ * and encoded again. Netty's {@code HttpResponseDecoder} and the client's response encoder were
+ * about a tenth of the proxy's CPU time per small request.
+ *
+ * <p>Out come, in order: a {@link NodeResponseHead}; for a response with a body, the body as
+ * {@link ByteBuf} slices of what was read (the chunk framing of a chunked body removed), then a
+ * {@link NodeResponseEnd}. A 1xx other than 101 is followed by another head. A response the proxy
+ * cannot forward safely comes out as {@link Invalid}, after which all input is dropped: its framing
+ * is unknowable, so the connection cannot be trusted with another request.
+ *
+ * <p>Rejected, where Netty's decoder is lenient: obsolete line folding (RFC 9112 §5.2 lets a proxy
+ * answer 502 instead), more than one {@code Content-Length}, a transfer coding other than exactly
+ * {@code chunked} (the body is re-framed for the client, so another coding would be lost), a bare
+ * CR or other control byte in a line, and a head over {@link #MAX_HEAD_SIZE} bytes. Bare LF line
+ * ends are accepted (RFC 9112 §2.2); the client always gets CRLF. A response with both
+ * {@code Transfer-Encoding} and {@code Content-Length} is read as chunked without the length, and
+ * the connection is not reused after it.
+ *
+ * <p>Which request a response answers matters (a response to HEAD has no body):
+ * {@link #expectResponseTo} is told before each request is sent.
+ */
+final class NodeResponseDecoder extends ByteToMessageDecoder {
+
+    /** A response the proxy cannot forward, and why. */
+    record Invalid(String reason) {
+    }
+
+    /** The largest response head, status line included: the node-side limits of the old codec. */
+    static final int MAX_HEAD_SIZE = ProxyLimits.DEFAULT_MAX_REQUEST_LINE + ProxyLimits.DEFAULT_MAX_HEADER_SIZE;
+    private static final int MAX_CHUNK_SIZE_LINE = 4096;
+    /** Bytes the exchange may append to a head without the buffer growing. */
+    private static final int HEAD_SLACK = 64;
+    private static final int CLOSE_TOKEN = 1;
+    private static final int KEEP_ALIVE_TOKEN = 2;
+
+    private static final byte CR = '\r';
+    private static final byte LF = '\n';
+    private static final byte[] STATUS_LINE_START = "HTTP/1.1 ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CRLF = {CR, LF};
+
+    private static final AsciiString CONTENT_LENGTH = AsciiString.cached("content-length");
+    private static final AsciiString TRANSFER_ENCODING = AsciiString.cached("transfer-encoding");
+    private static final AsciiString CONNECTION = AsciiString.cached("connection");
+    private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
+    private static final AsciiString CLOSE = AsciiString.cached("close");
+    private static final AsciiString CHUNKED = AsciiString.cached("chunked");
+    private static final AsciiString TE = AsciiString.cached("te");
+    private static final AsciiString TRAILER = AsciiString.cached("trailer");
+    private static final AsciiString UPGRADE = AsciiString.cached("upgrade");
+    /** Never forwarded: hop-by-hop (RFC 9110 §7.6.1) or framing that is the proxy's to set. */
+    private static final AsciiString[] DROPPED = {
+        TRANSFER_ENCODING, CONNECTION, KEEP_ALIVE, TE, TRAILER, UPGRADE, ForwardedHeaders.PROXY_CONNECTION,
+        ForwardedHeaders.PROXY_AUTHENTICATE, ForwardedHeaders.PROXY_AUTHORIZATION, Exchange.WAIT_HEADER,
+    };
+
+    private enum State { HEAD, LENGTH, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, UNTIL_CLOSE, BROKEN }
+
+    private enum Request { OTHER, HEAD, CONNECT }
+
+    private State state = State.HEAD;
+    private Request request = Request.OTHER;
+    /** Bytes of the head (or trailers) searched for their end without finding it. */
+    private int scanned;
+    /** Body bytes still to come in the current length-delimited body or chunk. */
+    private long remaining;
+    private ByteBuf trailers;
+
+    // Per head, reused: the head's bytes, and for each kept header line its start, end and name length.
+    private byte[] bytes = new byte[512];
+    private int[] lines = new int[3 * 16];
+    private int lineCount;
+    private int[] connectionTokens = new int[4];
+    private int tokenCount;
+
+    /** The next request on this connection has {@code method}; its response is read accordingly. */
+    void expectResponseTo(HttpMethod method) {
+        request = HttpMethod.HEAD.equals(method) ? Request.HEAD
+                : HttpMethod.CONNECT.equals(method) ? Request.CONNECT : Request.OTHER;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        for (;;) {
+            switch (state) {
+                case HEAD -> {
+                    if (!readHead(ctx, in, out)) {
+                        return;
+                    }
+                }
+                case LENGTH, CHUNK_DATA -> {
+                    if (!in.isReadable()) {
+                        return;
+                    }
+                    int n = (int) Math.min(in.readableBytes(), remaining);
+                    out.add(in.readRetainedSlice(n));
+                    remaining -= n;
+                    if (remaining == 0) {
+                        if (state == State.LENGTH) {
+                            endBody(out, NodeResponseEnd.NO_TRAILERS);
+                        } else {
+                            state = State.CHUNK_END;
+                        }
+                    }
+                }
+                case CHUNK_SIZE -> {
+                    if (!readChunkSize(in, out)) {
+                        return;
+                    }
+                }
+                case CHUNK_END -> {
+                    if (!readChunkEnd(in, out)) {
+                        return;
+                    }
+                }
+                case TRAILERS -> {
+                    if (!readTrailers(ctx, in, out)) {
+                        return;
+                    }
+                }
+                case UNTIL_CLOSE -> {
+                    if (in.isReadable()) {
+                        out.add(in.readRetainedSlice(in.readableBytes()));
+                    }
+                    return;
+                }
+                case BROKEN -> {
+                    in.skipBytes(in.readableBytes());
+                    return;
+                }
+                default -> throw new IllegalStateException(state.name());
+            }
+        }
+    }
+
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        switch (state) {
+            case UNTIL_CLOSE -> {
+                // The node's close is the end of this body.
+                if (in.isReadable()) {
+                    out.add(in.readRetainedSlice(in.readableBytes()));
+                }
+                endBody(out, NodeResponseEnd.NO_TRAILERS);
+            }
+            case HEAD -> {
+                if (in.isReadable()) {
+                    fail(in, out, "the connection closed in the middle of the response head");
+                }
+            }
+            default -> {
+                // A truncated body: the exchange sees the connection close and ends the client's.
+                in.skipBytes(in.readableBytes());
+            }
+        }
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        releaseTrailers();
+    }
+
+    private void endBody(List<Object> out, NodeResponseEnd end) {
+        out.add(end);
+        state = State.HEAD;
+        request = Request.OTHER;
+    }
+
+    private void fail(ByteBuf in, List<Object> out, String reason) {
+        releaseTrailers();
+        in.skipBytes(in.readableBytes());
+        state = State.BROKEN;
+        out.add(new Invalid(reason));
+    }
+
+    private void releaseTrailers() {
+        if (trailers != null) {
+            trailers.release();
+            trailers = null;
+        }
+    }
+
+    // ---- the head ---------------------------------------------------------------------------
+
+    /** Reads one head if all of it is here; false when more bytes are needed (or the input is broken). */
+    private boolean readHead(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        int length = headLength(in);
+        if (length < 0) {
+            if (in.readableBytes() > MAX_HEAD_SIZE) {
+                fail(in, out, "response head larger than " + MAX_HEAD_SIZE + " bytes");
+            }
+            return false;
+        }
+        if (length > MAX_HEAD_SIZE) {
+            fail(in, out, "response head larger than " + MAX_HEAD_SIZE + " bytes");
+            return false;
+        }
+        if (bytes.length < length) {
+            bytes = new byte[Math.max(length, bytes.length * 2)];
+        }
+        in.readBytes(bytes, 0, length);
+        scanned = 0;
+        String problem = parseHead(ctx, length, out);
+        if (problem != null) {
+            fail(in, out, problem);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * The length of the head at the front of {@code in}, through the blank line that ends it, or
+     * -1 when that line has not arrived. Line feeds are found with {@link ByteBuf#indexOf}, and
+     * what was searched is not searched again when more bytes arrive.
+     */
+    private int headLength(ByteBuf in) {
+        int start = in.readerIndex();
+        int end = in.writerIndex();
+        int i = start + scanned;
+        for (;;) {
+            int lf = in.indexOf(i, end, LF);
+            if (lf < 0) {
+                scanned = i - start;
+                return -1;
+            }
+            // A line feed that follows a line feed, with at most a CR between: the blank line.
+            boolean blank = lf > start && (in.getByte(lf - 1) == LF
+                    || lf - 1 > start && in.getByte(lf - 1) == CR && in.getByte(lf - 2) == LF);
+            if (blank) {
+                return lf + 1 - start;
+            }
+            i = lf + 1;
+        }
+    }
+
+    /** Parses {@code bytes[0, length)}, a whole head; emits it, or returns why it cannot be forwarded. */
+    private String parseHead(ChannelHandlerContext ctx, int length, List<Object> out) {
+        byte[] b = bytes;
+        int statusEnd = lineEnd(b, 0);
+        if (statusEnd < 0) {
+            return "invalid status line";
+        }
+        // HTTP-version SP 3DIGIT [SP reason-phrase]; RFC 9112 §4 makes the reason optional.
+        if (statusEnd < 12 || !startsWithHttp1(b) || (b[7] != '0' && b[7] != '1') || b[8] != ' '
+                || !isDigit(b[9]) || !isDigit(b[10]) || !isDigit(b[11]) || (statusEnd > 12 && b[12] != ' ')
+                || !visible(b, 13, statusEnd)) {
+            return "invalid status line";
+        }
+        boolean http11 = b[7] == '1';
+        int status = (b[9] - '0') * 100 + (b[10] - '0') * 10 + (b[11] - '0');
+        if (status < 100 || status > 599) {
+            return "invalid status code " + status;
+        }
+
+        lineCount = 0;
+        tokenCount = 0;
+        long contentLength = -1;
+        int contentLengthLine = -1;
+        boolean chunked = false;
+        int connectionTokensSeen = 0;
+        String wait = null;
+        int i = nextLine(b, statusEnd);
+        for (;;) {
+            int end = lineEnd(b, i);
+            if (end < 0) {
+                return "bare CR in the response head";
+            }
+            if (end == i) {
+                break;
+            }
+            if (b[i] == ' ' || b[i] == '\t') {
+                return "obsolete line folding in the response headers";
+            }
+            int colon = i;
+            while (colon < end && b[colon] != ':') {
+                colon++;
+            }
+            if (colon == end || colon == i || !isToken(b, i, colon)) {
+                return "invalid header line";
+            }
+            int valueStart = colon + 1;
+            int valueEnd = end;
+            while (valueStart < valueEnd && (b[valueStart] == ' ' || b[valueStart] == '\t')) {
+                valueStart++;
+            }
+            while (valueEnd > valueStart && (b[valueEnd - 1] == ' ' || b[valueEnd - 1] == '\t')) {
+                valueEnd--;
+            }
+            if (!visible(b, valueStart, valueEnd)) {
+                return "control character in a header value";
+            }
+            int nameLength = colon - i;
+            if (nameIs(b, i, nameLength, CONTENT_LENGTH)) {
+                if (contentLength >= 0) {
+                    return "more than one Content-Length";
+                }
+                contentLength = parseLength(b, valueStart, valueEnd);
+                if (contentLength < 0) {
+                    return "invalid Content-Length";
+                }
+                contentLengthLine = lineCount;
+                keepLine(i, end, nameLength);
+            } else if (nameIs(b, i, nameLength, TRANSFER_ENCODING)) {
+                if (chunked || !nameIs(b, valueStart, valueEnd - valueStart, CHUNKED)) {
+                    return "Transfer-Encoding other than chunked";
+                }
+                chunked = true;
+            } else if (nameIs(b, i, nameLength, CONNECTION)) {
+                connectionTokensSeen |= readConnectionTokens(b, valueStart, valueEnd);
+            } else if (nameIs(b, i, nameLength, Exchange.WAIT_HEADER)) {
+                wait = new String(b, valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1);
+            } else if (!isDropped(b, i, nameLength)) {
+                keepLine(i, end, nameLength);
+            }
+            i = nextLine(b, end);
+        }
+
+        boolean keepAlive = (connectionTokensSeen & CLOSE_TOKEN) == 0
+                && (http11 || (connectionTokensSeen & KEEP_ALIVE_TOKEN) != 0);
+        NodeResponseHead.Framing framing;
+        boolean interim = status < 200 && status != 101;
+        if (interim || status == 101 || status == 204 || status == 304 || request == Request.HEAD
+                || request == Request.CONNECT && status < 300) {
+            framing = NodeResponseHead.Framing.NONE;
+            // After 101, or a tunnel's 2xx, the bytes are no longer HTTP: the connection is not pooled.
+            keepAlive &= status != 101 && !(request == Request.CONNECT && status >= 200);
+        } else if (chunked) {
+            framing = NodeResponseHead.Framing.CHUNKED;
+            if (contentLengthLine >= 0) {
+                // RFC 9112 §6.3: chunked wins, the length must not be forwarded, and such a
+                // message may be an attempt at response splitting: do not reuse the connection.
+                lines[3 * contentLengthLine] = -1;
+                keepAlive = false;
+            }
+        } else if (contentLength >= 0) {
+            framing = NodeResponseHead.Framing.LENGTH;
+        } else {
+            framing = NodeResponseHead.Framing.UNTIL_CLOSE;
+            keepAlive = false;
+        }
+        if (tokenCount > 0) {
+            dropConnectionNamedLines(b);
+        }
+
+        out.add(new NodeResponseHead(writeHead(ctx, b, statusEnd, length), status, keepAlive, framing, wait));
+        switch (framing) {
+            case NONE -> {
+                if (!interim) {
+                    request = Request.OTHER;
+                }
+            }
+            case LENGTH -> {
+                remaining = contentLength;
+                state = State.LENGTH;
+                if (contentLength == 0) {
+                    endBody(out, NodeResponseEnd.NO_TRAILERS);
+                }
+            }
+            case CHUNKED -> state = State.CHUNK_SIZE;
+            case UNTIL_CLOSE -> state = State.UNTIL_CLOSE;
+            default -> throw new IllegalStateException(framing.name());
+        }
+        return null;
+    }
+
+    /** The status line as {@code HTTP/1.1}, then the kept header lines, each with CRLF. */
+    private ByteBuf writeHead(ChannelHandlerContext ctx, byte[] b, int statusEnd, int length) {
+        ByteBuf head = ctx.alloc().buffer(length + HEAD_SLACK);
+        head.writeBytes(STATUS_LINE_START).writeBytes(b, 9, statusEnd - 9).writeBytes(CRLF);
+        int[] l = lines;
+        for (int k = 0; k < lineCount; k++) {
+            int start = l[3 * k];
+            if (start >= 0) {
+                head.writeBytes(b, start, l[3 * k + 1] - start).writeBytes(CRLF);
+            }
+        }
+        return head;
+    }
+
+    private void keepLine(int start, int end, int nameLength) {
+        if (lines.length < 3 * (lineCount + 1)) {
+            lines = Arrays.copyOf(lines, lines.length * 2);
+        }
+        lines[3 * lineCount] = start;
+        lines[3 * lineCount + 1] = end;
+        lines[3 * lineCount + 2] = nameLength;
+        lineCount++;
+    }
+
+    /**
+     * Reads a {@code Connection} value's tokens: returns which of {@link #CLOSE_TOKEN} and
+     * {@link #KEEP_ALIVE_TOKEN} were among them, and keeps the others, which name headers that are
+     * hop-by-hop for this response, for {@link #dropConnectionNamedLines}.
+     */
+    private int readConnectionTokens(byte[] b, int start, int end) {
+        int seen = 0;
+        int i = start;
+        while (i < end) {
+            int tokenEnd = i;
+            while (tokenEnd < end && b[tokenEnd] != ',') {
+                tokenEnd++;
+            }
+            int s = i;
+            int e = tokenEnd;
+            while (s < e && (b[s] == ' ' || b[s] == '\t')) {
+                s++;
+            }
+            while (e > s && (b[e - 1] == ' ' || b[e - 1] == '\t')) {
+                e--;
+            }
+            if (nameIs(b, s, e - s, CLOSE)) {
+                seen |= CLOSE_TOKEN;
+            } else if (nameIs(b, s, e - s, KEEP_ALIVE)) {
+                seen |= KEEP_ALIVE_TOKEN;
+            } else if (e > s) {
+                if (connectionTokens.length < 2 * (tokenCount + 1)) {
+                    connectionTokens = Arrays.copyOf(connectionTokens, connectionTokens.length * 2);
+                }
+                connectionTokens[2 * tokenCount] = s;
+                connectionTokens[2 * tokenCount + 1] = e - s;
+                tokenCount++;
+            }
+            i = tokenEnd + 1;
+        }
+        return seen;
+    }
+
+    /** Drops the kept lines whose name a {@code Connection} token listed (RFC 9110 §7.6.1). */
+    private void dropConnectionNamedLines(byte[] b) {
+        int[] l = lines;
+        for (int k = 0; k < lineCount; k++) {
+            int start = l[3 * k];
+            if (start < 0) {
+                continue;
+            }
+            for (int t = 0; t < tokenCount; t++) {
+                if (sameIgnoringCase(b, start, l[3 * k + 2], connectionTokens[2 * t], connectionTokens[2 * t + 1])) {
+                    l[3 * k] = -1;
+                    break;
+                }
+            }
+        }
+    }
+
+    private static boolean isDropped(byte[] b, int start, int length) {
+        for (AsciiString name : DROPPED) {
+            if (nameIs(b, start, length, name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- chunked bodies ---------------------------------------------------------------------
+
+    /** Reads a chunk-size line: hex digits, then extensions, which are ignored. */
+    private boolean readChunkSize(ByteBuf in, List<Object> out) {
+        int start = in.readerIndex();
+        int lf = in.indexOf(start, Math.min(in.writerIndex(), start + MAX_CHUNK_SIZE_LINE), LF);
+        if (lf < 0) {
+            if (in.readableBytes() >= MAX_CHUNK_SIZE_LINE) {
+                fail(in, out, "chunk size line longer than " + MAX_CHUNK_SIZE_LINE + " bytes");
+            }
+            return false;
+        }
+        long size = 0;
+        int i = start;
+        for (; i < lf; i++) {
+            int digit = Character.digit(in.getByte(i), 16);
+            if (digit < 0) {
+                break;
+            }
+            if (size > (Long.MAX_VALUE >> 4)) {
+                fail(in, out, "chunk size too large");
+                return false;
+            }
+            size = size << 4 | digit;
+        }
+        byte next = in.getByte(i);
+        if (i == start || (next != ';' && next != ' ' && next != '\t' && next != CR && next != LF)) {
+            fail(in, out, "invalid chunk size");
+            return false;
+        }
+        in.readerIndex(lf + 1);
+        if (size == 0) {
+            state = State.TRAILERS;
+        } else {
+            remaining = size;
+            state = State.CHUNK_DATA;
+        }
+        return true;
+    }
+
+    /** Reads the CRLF after a chunk's data. */
+    private boolean readChunkEnd(ByteBuf in, List<Object> out) {
+        if (!in.isReadable()) {
+            return false;
+        }
+        int i = in.readerIndex();
+        byte first = in.getByte(i);
+        if (first == LF) {
+            in.skipBytes(1);
+        } else if (first == CR) {
+            if (in.readableBytes() < 2) {
+                return false;
+            }
+            if (in.getByte(i + 1) != LF) {
+                fail(in, out, "chunk data not followed by CRLF");
+                return false;
+            }
+            in.skipBytes(2);
+        } else {
+            fail(in, out, "chunk data not followed by CRLF");
+            return false;
+        }
+        state = State.CHUNK_SIZE;
+        return true;
+    }
+
+    /** Reads trailer lines up to the blank line that ends a chunked body; keeps them as sent, with CRLF. */
+    private boolean readTrailers(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        for (;;) {
+            int start = in.readerIndex();
+            int lf = in.indexOf(start, in.writerIndex(), LF);
+            if (lf < 0) {
+                if (in.readableBytes() + (trailers == null ? 0 : trailers.readableBytes()) > MAX_HEAD_SIZE) {
+                    fail(in, out, "trailers larger than " + MAX_HEAD_SIZE + " bytes");
+                }
+                return false;
+            }
+            int end = lf > start && in.getByte(lf - 1) == CR ? lf - 1 : lf;
+            if (end == start) {
+                in.readerIndex(lf + 1);
+                ByteBuf fields = trailers;
+                trailers = null;
+                endBody(out, fields == null ? NodeResponseEnd.NO_TRAILERS : new NodeResponseEnd(fields));
+                return true;
+            }
+            byte first = in.getByte(start);
+            int colon = in.indexOf(start, end, (byte) ':');
+            if (first == ' ' || first == '\t' || colon <= start || in.indexOf(start, end, CR) >= 0) {
+                fail(in, out, "invalid trailer line");
+                return false;
+            }
+            if (trailers == null) {
+                trailers = ctx.alloc().buffer(end - start + 2);
+            }
+            if (trailers.readableBytes() + end - start > MAX_HEAD_SIZE) {
+                fail(in, out, "trailers larger than " + MAX_HEAD_SIZE + " bytes");
+                return false;
+            }
+            trailers.writeBytes(in, start, end - start).writeBytes(CRLF);
+            in.readerIndex(lf + 1);
+        }
+    }
+
+    // ---- bytes ------------------------------------------------------------------------------
+
+    /** The end of the line starting at {@code i} (before its CR LF or LF), or -1 for a bare CR in it. */
+    private static int lineEnd(byte[] b, int i) {
+        int j = i;
+        while (b[j] != LF) {
+            if (b[j] == CR) {
+                return b[j + 1] == LF ? j : -1;
+            }
+            j++;
+        }
+        return j;
+    }
+
+    private static int nextLine(byte[] b, int lineEnd) {
+        return b[lineEnd] == CR ? lineEnd + 2 : lineEnd + 1;
+    }
+
+    private static boolean startsWithHttp1(byte[] b) {
+        return b[0] == 'H' && b[1] == 'T' && b[2] == 'T' && b[3] == 'P' && b[4] == '/' && b[5] == '1' && b[6] == '.';
+    }
+
+    private static boolean isDigit(byte c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** No control bytes but HTAB (RFC 9110 §5.5: field-vchar, SP, HTAB, obs-text). */
+    private static boolean visible(byte[] b, int start, int end) {
+        for (int i = start; i < end; i++) {
+            byte c = b[i];
+            if ((c >= 0 && c < ' ' && c != '\t') || c == 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** RFC 9110 §5.6.2 tchar. */
+    private static boolean isToken(byte[] b, int start, int end) {
+        for (int i = start; i < end; i++) {
+            byte c = b[i];
+            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || c > ' ' && c < 0x7f && "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** 1*DIGIT, at most 18 of them; -1 otherwise. */
+    private static long parseLength(byte[] b, int start, int end) {
+        if (start == end || end - start > 18) {
+            return -1;
+        }
+        long n = 0;
+        for (int i = start; i < end; i++) {
+            if (!isDigit(b[i])) {
+                return -1;
+            }
+            n = n * 10 + (b[i] - '0');
+        }
+        return n;
+    }
+
+    /** Whether {@code b[start, start + length)} is {@code lower}, ignoring ASCII case. */
+    private static boolean nameIs(byte[] b, int start, int length, AsciiString lower) {
+        if (length != lower.length()) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (toLower(b[start + i]) != lower.byteAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameIgnoringCase(byte[] b, int start, int length, int otherStart, int otherLength) {
+        if (length != otherLength) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (toLower(b[start + i]) != toLower(b[otherStart + i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static byte toLower(byte c) {
+        return c >= 'A' && c <= 'Z' ? (byte) (c + 32) : c;
+    }
+}

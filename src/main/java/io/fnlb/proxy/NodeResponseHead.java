@@ -1,0 +1,84 @@
+package io.fnlb.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.DefaultByteBufHolder;
+
+/**
+ * A node's response head as {@link NodeResponseDecoder} hands it on: what the proxy must know
+ * about it, and the head itself as bytes ready for the client.
+ *
+ * <p>{@link #content()} holds the status line (always written {@code HTTP/1.1}; see
+ * {@link #setHttp10()}) and the node's header lines as the node sent them, each ending in CRLF,
+ * minus hop-by-hop headers, {@code Transfer-Encoding} and {@code XXX-FXLB-WAIT}. The blank line
+ * that ends a head is not there yet: the exchange appends its own headers first, then
+ * {@link #end()}.
+ */
+final class NodeResponseHead extends DefaultByteBufHolder {
+
+    /** How the node delimits the body that follows this head. */
+    enum Framing {
+        /** No body: a 1xx, 204 or 304, or the answer to a HEAD. */
+        NONE,
+        /** {@code Content-Length} bytes; the header is among the forwarded lines. */
+        LENGTH,
+        /** {@code Transfer-Encoding: chunked}; the decoder hands on the data without the chunk framing. */
+        CHUNKED,
+        /** Neither: the body ends when the node closes the connection. */
+        UNTIL_CLOSE
+    }
+
+    private static final int VERSION_MINOR_INDEX = "HTTP/1.".length();
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    private final int status;
+    private final boolean keepAlive;
+    private final Framing framing;
+    private final String wait;
+
+    NodeResponseHead(ByteBuf head, int status, boolean keepAlive, Framing framing, String wait) {
+        super(head);
+        this.status = status;
+        this.keepAlive = keepAlive;
+        this.framing = framing;
+        this.wait = wait;
+    }
+
+    /** The status code, 100 to 599. */
+    int status() {
+        return status;
+    }
+
+    /** 1xx other than 101: a final response follows on the same exchange. */
+    boolean interim() {
+        return status < 200 && status != 101;
+    }
+
+    /** The node keeps the connection open after this response (and its framing allows reuse). */
+    boolean keepAlive() {
+        return keepAlive;
+    }
+
+    Framing framing() {
+        return framing;
+    }
+
+    /** The {@code XXX-FXLB-WAIT} value the node sent, or null. */
+    String waitHeader() {
+        return wait;
+    }
+
+    /** Makes the status line say {@code HTTP/1.0}, for a client that spoke HTTP/1.0. */
+    void setHttp10() {
+        content().setByte(content().readerIndex() + VERSION_MINOR_INDEX, '0');
+    }
+
+    /** Appends one header line; {@code line} is {@code name: value} without the CRLF. */
+    void addHeader(byte[] line) {
+        content().writeBytes(line).writeBytes(CRLF);
+    }
+
+    /** Appends the blank line that ends the head; nothing may be added after it. */
+    void end() {
+        content().writeBytes(CRLF);
+    }
+}
