@@ -9,7 +9,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpRequestEncoder;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -30,6 +29,7 @@ final class BackendPool {
     private final long responseTimeoutNanos;
     private final int maxIdlePerNode;
     private final Map<NodeAddress, ArrayDeque<Channel>> idle = new HashMap<>();
+    private final HeadBuilder headBuilder = new HeadBuilder();
 
     BackendPool(EventLoop loop, Transport transport, ProxyLimits limits, PassiveHealth passiveHealth) {
         this.passiveHealth = passiveHealth;
@@ -65,14 +65,18 @@ final class BackendPool {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        NodeResponseDecoder decoder = new NodeResponseDecoder();
+                        NodeResponseDecoder decoder = new NodeResponseDecoder(headBuilder);
                         ch.pipeline()
-                                .addLast("encoder", new HttpRequestEncoder())
                                 .addLast("decoder", decoder)
                                 .addLast("backend", new BackendHandler(BackendPool.this, node, decoder));
                     }
                 })
                 .connect(address);
+    }
+
+    /** This event loop's scratch space for message heads. */
+    HeadBuilder headBuilder() {
+        return headBuilder;
     }
 
     /** {@code node} refused a connection or did not accept it in time: health takes it out of routing. */

@@ -10,8 +10,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -70,9 +68,10 @@ final class Exchange {
     private NodeAddress node;
     private InetSocketAddress address;
     private BackendPool pool;
-    // The rewritten head, kept for a retry; a decoded head holds no buffer, so keeping it is free.
+    // The decoded head, kept for a retry; it holds no buffer, so keeping it is free.
     private HttpRequest request;
-    private boolean hostAdded;
+    private boolean requestChunked;
+    private String clientIp;
     // Nodes that could not take the request; allocated only when a retry happens.
     private ArrayList<NodeAddress> tried;
 
@@ -115,21 +114,10 @@ final class Exchange {
 
     // ---- client → node ------------------------------------------------------------------
 
-    /** Rewrites the request's headers for the node and sends it, connecting first if needed. */
+    /** Sends the request to the node, connecting first if needed; its head is rewritten as it is written. */
     void start(HttpRequest request, String clientIp, BackendPool pool, InetSocketAddress address) {
-        HttpHeaders headers = request.headers();
-        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
-        ForwardedHeaders.removeHopByHop(headers);
-        if (chunked) {
-            ForwardedHeaders.setChunked(headers);
-        }
-        ForwardedHeaders.addForwarded(headers, clientIp);
-        if (!headers.contains(HttpHeaderNames.HOST)) {
-            headers.set(HttpHeaderNames.HOST, node.toString());
-            hostAdded = true;
-        }
-        // Always HTTP/1.1 to nodes, so node connections are kept alive whatever the client speaks.
-        request.setProtocolVersion(HttpVersion.HTTP_1_1);
+        this.requestChunked = HttpUtil.isTransferEncodingChunked(request);
+        this.clientIp = clientIp;
         this.request = request;
         this.pool = pool;
         this.address = address;
@@ -193,9 +181,6 @@ final class Exchange {
         log.debug("node {} failed ({}); sending {} to node {}", node, reason, key, nodes.get(next));
         node = nodes.get(next);
         address = nodes.socketAddress(next);
-        if (hostAdded) {
-            request.headers().set(HttpHeaderNames.HOST, node.toString());
-        }
         Channel idle = pool.pollIdle(node);
         if (idle == null) {
             connect();
@@ -245,22 +230,54 @@ final class Exchange {
         writeToBackend(content);
     }
 
+    /**
+     * Writes a part of the request to the node as bytes: the head rewritten for this node, body
+     * pieces as they came (in new chunk framing for a chunked body). The node connection has no
+     * HTTP encoder.
+     */
     private void writeToBackend(HttpObject msg) {
         if (msg instanceof HttpContent && msg != LastHttpContent.EMPTY_LAST_CONTENT) {
             bodySent = true;
         }
-        if (msg instanceof LastHttpContent && pool.responseTimeoutNanos() > 0) {
-            writeLastTimed(msg);
-        } else {
-            backend.write(msg, backend.voidPromise());
+        if (msg instanceof HttpRequest head) {
+            // Its body, if the decoder ever hands on both in one object, comes through onRequestContent.
+            writeBytesToBackend(ForwardedHeaders.encodeRequestHead(pool.headBuilder(), backend.alloc(), head, requestChunked, clientIp, node),
+                    false);
+        } else if (msg instanceof HttpContent content) {
+            boolean last = content instanceof LastHttpContent;
+            ByteBuf data = content.content();
+            if (!requestChunked) {
+                writeBytesToBackend(data, last);
+            } else {
+                if (data.isReadable()) {
+                    backend.write(ChunkFraming.header(backend.alloc(), data.readableBytes()), backend.voidPromise());
+                    backend.write(data, backend.voidPromise());
+                    backend.write(ChunkFraming.dataEnd(), backend.voidPromise());
+                } else {
+                    content.release();
+                }
+                if (last) {
+                    ByteBuf trailers = ForwardedHeaders.encodeTrailers(pool.headBuilder(), backend.alloc(),
+                            ((LastHttpContent) content).trailingHeaders());
+                    writeBytesToBackend(ChunkFraming.last(trailers), true);
+                }
+            }
         }
         if (!backend.isWritable()) {
             client.setAutoRead(false);
         }
     }
 
+    private void writeBytesToBackend(ByteBuf bytes, boolean last) {
+        if (last && pool.responseTimeoutNanos() > 0) {
+            writeLastTimed(bytes);
+        } else {
+            backend.write(bytes, backend.voidPromise());
+        }
+    }
+
     // -response-timeout runs from the moment the request's last byte is written to the node.
-    private void writeLastTimed(HttpObject last) {
+    private void writeLastTimed(ByteBuf last) {
         Channel ch = backend;
         ch.write(last).addListener((ChannelFutureListener) written -> {
             if (written.isSuccess() && ch == backend && !responseStarted && !finished) {

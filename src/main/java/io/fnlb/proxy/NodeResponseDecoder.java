@@ -59,19 +59,14 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
     private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
     private static final AsciiString CLOSE = AsciiString.cached("close");
     private static final AsciiString CHUNKED = AsciiString.cached("chunked");
-    private static final AsciiString TE = AsciiString.cached("te");
-    private static final AsciiString TRAILER = AsciiString.cached("trailer");
-    private static final AsciiString UPGRADE = AsciiString.cached("upgrade");
-    /** Never forwarded: hop-by-hop (RFC 9110 §7.6.1) or framing that is the proxy's to set. */
-    private static final AsciiString[] DROPPED = {
-        TRANSFER_ENCODING, CONNECTION, KEEP_ALIVE, TE, TRAILER, UPGRADE, ForwardedHeaders.PROXY_CONNECTION,
-        ForwardedHeaders.PROXY_AUTHENTICATE, ForwardedHeaders.PROXY_AUTHORIZATION, Exchange.WAIT_HEADER,
-    };
+    /** Never forwarded: hop-by-hop (RFC 9110 §7.6.1), and the wait header, which is for fnlb. */
+    private static final AsciiString[] DROPPED = dropped();
 
     private enum State { HEAD, LENGTH, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, UNTIL_CLOSE, BROKEN }
 
     private enum Request { OTHER, HEAD, CONNECT }
 
+    private final HeadBuilder headBuilder;
     private State state = State.HEAD;
     private Request request = Request.OTHER;
     /** Bytes of the head (or trailers) searched for their end without finding it. */
@@ -86,6 +81,17 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
     private int lineCount;
     private int[] connectionTokens = new int[4];
     private int tokenCount;
+
+    /** {@code headBuilder}: the event loop's, in which the head for the client is assembled. */
+    NodeResponseDecoder(HeadBuilder headBuilder) {
+        this.headBuilder = headBuilder;
+    }
+
+    private static AsciiString[] dropped() {
+        AsciiString[] names = Arrays.copyOf(ForwardedHeaders.HOP_BY_HOP, ForwardedHeaders.HOP_BY_HOP.length + 1);
+        names[names.length - 1] = Exchange.WAIT_HEADER;
+        return names;
+    }
 
     /** The next request on this connection has {@code method}; its response is read accordingly. */
     void expectResponseTo(HttpMethod method) {
@@ -356,7 +362,7 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
             dropConnectionNamedLines(b);
         }
 
-        out.add(new NodeResponseHead(writeHead(ctx, b, statusEnd, length), status, keepAlive, framing, wait));
+        out.add(new NodeResponseHead(writeHead(ctx, b, statusEnd), status, keepAlive, framing, wait));
         switch (framing) {
             case NONE -> {
                 if (!interim) {
@@ -378,17 +384,16 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
     }
 
     /** The status line as {@code HTTP/1.1}, then the kept header lines, each with CRLF. */
-    private ByteBuf writeHead(ChannelHandlerContext ctx, byte[] b, int statusEnd, int length) {
-        ByteBuf head = ctx.alloc().buffer(length + HEAD_SLACK);
-        head.writeBytes(STATUS_LINE_START).writeBytes(b, 9, statusEnd - 9).writeBytes(CRLF);
+    private ByteBuf writeHead(ChannelHandlerContext ctx, byte[] b, int statusEnd) {
+        HeadBuilder head = headBuilder.reset().append(STATUS_LINE_START).append(b, 9, statusEnd - 9).append(CRLF);
         int[] l = lines;
         for (int k = 0; k < lineCount; k++) {
             int start = l[3 * k];
             if (start >= 0) {
-                head.writeBytes(b, start, l[3 * k + 1] - start).writeBytes(CRLF);
+                head.append(b, start, l[3 * k + 1] - start).append(CRLF);
             }
         }
-        return head;
+        return head.toBuffer(ctx.alloc(), HEAD_SLACK);
     }
 
     private void keepLine(int start, int end, int nameLength) {

@@ -28,7 +28,7 @@ class NodeResponseDecoderTest {
     }
 
     private static Decoded decode(HttpMethod method, String input, boolean close, boolean byteByByte) {
-        NodeResponseDecoder decoder = new NodeResponseDecoder();
+        NodeResponseDecoder decoder = new NodeResponseDecoder(new HeadBuilder());
         decoder.expectResponseTo(method);
         EmbeddedChannel ch = new EmbeddedChannel(decoder);
         byte[] bytes = input.getBytes(StandardCharsets.ISO_8859_1);
@@ -266,7 +266,7 @@ class NodeResponseDecoderTest {
 
     @Test
     void bodySlicesShareTheReadBufferAndAreReleasedWithIt() {
-        EmbeddedChannel ch = new EmbeddedChannel(new NodeResponseDecoder());
+        EmbeddedChannel ch = new EmbeddedChannel(new NodeResponseDecoder(new HeadBuilder()));
         ByteBuf in = Unpooled.directBuffer().writeBytes(
                 "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc".getBytes(StandardCharsets.US_ASCII));
         ch.writeInbound(in);
