@@ -62,7 +62,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
     private ArrayDeque<Object> parked;
     private boolean discarding;
     private boolean closing;
-    private boolean lastRequestHead;
     private boolean lastKeepAlive;
 
     private HttpRequest adminHead;
@@ -188,7 +187,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
             return;
         }
         timeouts.requestStarted(HttpUtil.is100ContinueExpected(request));
-        lastRequestHead = Exchange.isHead(request);
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         lastKeepAlive = keepAlive && !context.draining();
         String key;
@@ -331,10 +329,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
 
     BackendPool pool() {
         return pool;
-    }
-
-    boolean lastRequestWasHead() {
-        return lastRequestHead;
     }
 
     /**

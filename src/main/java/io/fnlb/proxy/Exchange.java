@@ -241,8 +241,9 @@ final class Exchange {
         }
         if (msg instanceof HttpRequest head) {
             // Its body, if the decoder ever hands on both in one object, comes through onRequestContent.
-            writeBytesToBackend(ForwardedHeaders.encodeRequestHead(pool.headBuilder(), backend.alloc(), head, requestChunked, clientIp, node),
-                    false);
+            ByteBuf bytes = ForwardedHeaders.encodeRequestHead(pool.headBuilder(), backend.alloc(), head, requestChunked,
+                    clientIp, node);
+            writeBytesToBackend(bytes, false);
         } else if (msg instanceof HttpContent content) {
             boolean last = content instanceof LastHttpContent;
             ByteBuf data = content.content();
@@ -598,10 +599,6 @@ final class Exchange {
 
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    static boolean isHead(HttpRequest request) {
-        return request.method().equals(HttpMethod.HEAD);
     }
 
     /** RFC 9110 §9.2.2: methods whose repetition has the effect of one request. */
