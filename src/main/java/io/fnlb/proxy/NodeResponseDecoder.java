@@ -6,6 +6,7 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -59,8 +60,23 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
     private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
     private static final AsciiString CLOSE = AsciiString.cached("close");
     private static final AsciiString CHUNKED = AsciiString.cached("chunked");
-    /** Never forwarded: hop-by-hop (RFC 9110 §7.6.1), and the wait header, which is for fnlb. */
-    private static final AsciiString[] DROPPED = dropped();
+    private static final int OTHER_FIELD = 0;
+    private static final int DROPPED_FIELD = 1;
+    private static final int CONTENT_LENGTH_FIELD = 2;
+    private static final int TRANSFER_ENCODING_FIELD = 3;
+    private static final int CONNECTION_FIELD = 4;
+    private static final int WAIT_FIELD = 5;
+
+    /** A header name the decoder acts on, and what it does with it. */
+    private record KnownField(AsciiString name, int kind) {
+    }
+
+    /**
+     * The names the decoder acts on, by length, so that a line's name is compared with one or two
+     * of them: hop-by-hop ones (RFC 9110 §7.6.1) are dropped, and so is the wait header, which is
+     * for fnlb.
+     */
+    private static final KnownField[][] KNOWN_BY_LENGTH = knownByLength();
 
     private enum State { HEAD, LENGTH, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, UNTIL_CLOSE, BROKEN }
 
@@ -81,16 +97,34 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
     private int lineCount;
     private int[] connectionTokens = new int[4];
     private int tokenCount;
+    // What the header lines of the head being parsed said.
+    private long contentLength;
+    private int contentLengthLine;
+    private boolean chunked;
+    private int connectionTokensSeen;
+    private String wait;
+
+    private static KnownField[][] knownByLength() {
+        List<KnownField> known = new ArrayList<>();
+        for (AsciiString hop : ForwardedHeaders.HOP_BY_HOP) {
+            int kind = hop.contentEquals(TRANSFER_ENCODING) ? TRANSFER_ENCODING_FIELD
+                    : hop.contentEquals(CONNECTION) ? CONNECTION_FIELD : DROPPED_FIELD;
+            known.add(new KnownField(hop, kind));
+        }
+        known.add(new KnownField(CONTENT_LENGTH, CONTENT_LENGTH_FIELD));
+        known.add(new KnownField(Exchange.WAIT_HEADER, WAIT_FIELD));
+        int longest = known.stream().mapToInt(k -> k.name().length()).max().orElse(0);
+        KnownField[][] table = new KnownField[longest + 1][];
+        for (int length = 0; length <= longest; length++) {
+            int n = length;
+            table[length] = known.stream().filter(k -> k.name().length() == n).toArray(KnownField[]::new);
+        }
+        return table;
+    }
 
     /** {@code headBuilder}: the event loop's, in which the head for the client is assembled. */
     NodeResponseDecoder(HeadBuilder headBuilder) {
         this.headBuilder = headBuilder;
-    }
-
-    private static AsciiString[] dropped() {
-        AsciiString[] names = Arrays.copyOf(ForwardedHeaders.HOP_BY_HOP, ForwardedHeaders.HOP_BY_HOP.length + 1);
-        names[names.length - 1] = Exchange.WAIT_HEADER;
-        return names;
     }
 
     /** The next request on this connection has {@code method}; its response is read accordingly. */
@@ -220,7 +254,7 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
         }
         in.readBytes(bytes, 0, length);
         scanned = 0;
-        String problem = parseHead(ctx, length, out);
+        String problem = parseHead(ctx, out);
         if (problem != null) {
             fail(in, out, problem);
             return false;
@@ -253,8 +287,8 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
         }
     }
 
-    /** Parses {@code bytes[0, length)}, a whole head; emits it, or returns why it cannot be forwarded. */
-    private String parseHead(ChannelHandlerContext ctx, int length, List<Object> out) {
+    /** Parses the whole head at the front of {@code bytes}; emits it, or returns why it cannot be forwarded. */
+    private String parseHead(ChannelHandlerContext ctx, List<Object> out) {
         byte[] b = bytes;
         int statusEnd = lineEnd(b, 0);
         if (statusEnd < 0) {
@@ -272,71 +306,14 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
             return "invalid status code " + status;
         }
 
-        lineCount = 0;
-        tokenCount = 0;
-        long contentLength = -1;
-        int contentLengthLine = -1;
-        boolean chunked = false;
-        int connectionTokensSeen = 0;
-        String wait = null;
-        int i = nextLine(b, statusEnd);
-        for (;;) {
-            int end = lineEnd(b, i);
-            if (end < 0) {
-                return "bare CR in the response head";
-            }
-            if (end == i) {
-                break;
-            }
-            if (b[i] == ' ' || b[i] == '\t') {
-                return "obsolete line folding in the response headers";
-            }
-            int colon = i;
-            while (colon < end && b[colon] != ':') {
-                colon++;
-            }
-            if (colon == end || colon == i || !isToken(b, i, colon)) {
-                return "invalid header line";
-            }
-            int valueStart = colon + 1;
-            int valueEnd = end;
-            while (valueStart < valueEnd && (b[valueStart] == ' ' || b[valueStart] == '\t')) {
-                valueStart++;
-            }
-            while (valueEnd > valueStart && (b[valueEnd - 1] == ' ' || b[valueEnd - 1] == '\t')) {
-                valueEnd--;
-            }
-            if (!visible(b, valueStart, valueEnd)) {
-                return "control character in a header value";
-            }
-            int nameLength = colon - i;
-            if (nameIs(b, i, nameLength, CONTENT_LENGTH)) {
-                if (contentLength >= 0) {
-                    return "more than one Content-Length";
-                }
-                contentLength = parseLength(b, valueStart, valueEnd);
-                if (contentLength < 0) {
-                    return "invalid Content-Length";
-                }
-                contentLengthLine = lineCount;
-                keepLine(i, end, nameLength);
-            } else if (nameIs(b, i, nameLength, TRANSFER_ENCODING)) {
-                if (chunked || !nameIs(b, valueStart, valueEnd - valueStart, CHUNKED)) {
-                    return "Transfer-Encoding other than chunked";
-                }
-                chunked = true;
-            } else if (nameIs(b, i, nameLength, CONNECTION)) {
-                connectionTokensSeen |= readConnectionTokens(b, valueStart, valueEnd);
-            } else if (nameIs(b, i, nameLength, Exchange.WAIT_HEADER)) {
-                wait = new String(b, valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1);
-            } else if (!isDropped(b, i, nameLength)) {
-                keepLine(i, end, nameLength);
-            }
-            i = nextLine(b, end);
+        String problem = readHeaderLines(b, nextLine(b, statusEnd));
+        if (problem != null) {
+            return problem;
         }
-
         boolean keepAlive = (connectionTokensSeen & CLOSE_TOKEN) == 0
                 && (http11 || (connectionTokensSeen & KEEP_ALIVE_TOKEN) != 0);
+        String wait = this.wait;
+        this.wait = null;
         NodeResponseHead.Framing framing;
         boolean interim = status < 200 && status != 101;
         if (interim || status == 101 || status == 204 || status == 304 || request == Request.HEAD
@@ -381,6 +358,102 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
             default -> throw new IllegalStateException(framing.name());
         }
         return null;
+    }
+
+    /**
+     * Reads the header lines from {@code i} to the blank line into this decoder's per-head state;
+     * returns why the head cannot be forwarded, or null. Kept apart from {@link #parseHead}, and
+     * each line in {@link #readHeaderLine}, so that C2 compiles three small methods rather than
+     * one large one (a single compilation of it all took 24 MB of compiler memory).
+     */
+    private String readHeaderLines(byte[] b, int from) {
+        lineCount = 0;
+        tokenCount = 0;
+        contentLength = -1;
+        contentLengthLine = -1;
+        chunked = false;
+        connectionTokensSeen = 0;
+        wait = null;
+        int i = from;
+        for (;;) {
+            int end = lineEnd(b, i);
+            if (end < 0) {
+                return "bare CR in the response head";
+            }
+            if (end == i) {
+                return null;
+            }
+            String problem = readHeaderLine(b, i, end);
+            if (problem != null) {
+                return problem;
+            }
+            i = nextLine(b, end);
+        }
+    }
+
+    /** One header line, {@code b[start, end)} without its line end. */
+    private String readHeaderLine(byte[] b, int start, int end) {
+        if (b[start] == ' ' || b[start] == '\t') {
+            return "obsolete line folding in the response headers";
+        }
+        int colon = start;
+        while (colon < end && b[colon] != ':') {
+            colon++;
+        }
+        if (colon == end || colon == start || !isToken(b, start, colon)) {
+            return "invalid header line";
+        }
+        int valueStart = colon + 1;
+        int valueEnd = end;
+        while (valueStart < valueEnd && (b[valueStart] == ' ' || b[valueStart] == '\t')) {
+            valueStart++;
+        }
+        while (valueEnd > valueStart && (b[valueEnd - 1] == ' ' || b[valueEnd - 1] == '\t')) {
+            valueEnd--;
+        }
+        if (!visible(b, valueStart, valueEnd)) {
+            return "control character in a header value";
+        }
+        int nameLength = colon - start;
+        switch (kindOf(b, start, nameLength)) {
+            case CONTENT_LENGTH_FIELD -> {
+                if (contentLength >= 0) {
+                    return "more than one Content-Length";
+                }
+                contentLength = parseLength(b, valueStart, valueEnd);
+                if (contentLength < 0) {
+                    return "invalid Content-Length";
+                }
+                contentLengthLine = lineCount;
+                keepLine(start, end, nameLength);
+            }
+            case TRANSFER_ENCODING_FIELD -> {
+                if (chunked || !nameIs(b, valueStart, valueEnd - valueStart, CHUNKED)) {
+                    return "Transfer-Encoding other than chunked";
+                }
+                chunked = true;
+            }
+            case CONNECTION_FIELD -> connectionTokensSeen |= readConnectionTokens(b, valueStart, valueEnd);
+            case WAIT_FIELD -> wait = new String(b, valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1);
+            case DROPPED_FIELD -> {
+                // Hop-by-hop: not forwarded.
+            }
+            default -> keepLine(start, end, nameLength);
+        }
+        return null;
+    }
+
+    /** What {@code b[start, start + length)} names, from the table of names the decoder acts on. */
+    private static int kindOf(byte[] b, int start, int length) {
+        if (length >= KNOWN_BY_LENGTH.length) {
+            return OTHER_FIELD;
+        }
+        for (KnownField known : KNOWN_BY_LENGTH[length]) {
+            if (nameIs(b, start, length, known.name())) {
+                return known.kind();
+            }
+        }
+        return OTHER_FIELD;
     }
 
     /** The status line as {@code HTTP/1.1}, then the kept header lines, each with CRLF. */
@@ -459,15 +532,6 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
                 }
             }
         }
-    }
-
-    private static boolean isDropped(byte[] b, int start, int length) {
-        for (AsciiString name : DROPPED) {
-            if (nameIs(b, start, length, name)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     // ---- chunked bodies ---------------------------------------------------------------------
