@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,6 +127,36 @@ public final class FnlbProcess implements AutoCloseable {
     /** Waits for exit and returns the code, or -1 after {@code timeout}. */
     public int awaitExit(Duration timeout) throws InterruptedException {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
+    /**
+     * What a test that gave up waiting on this process needs to see: its output so far and a
+     * thread dump of each JVM in it (the launcher's child, or the process itself).
+     */
+    public String diagnostics() {
+        StringBuilder text = new StringBuilder("output:\n").append(String.join("\n", output()));
+        List<ProcessHandle> jvms = new ArrayList<>();
+        jvms.add(process.toHandle());
+        process.toHandle().descendants().forEach(jvms::add);
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        for (ProcessHandle jvm : jvms) {
+            if (!jvm.isAlive() || !jvm.info().command().orElse("").endsWith("/java")) {
+                continue;
+            }
+            text.append("\nthreads of ").append(jvm.pid()).append(":\n");
+            try {
+                Process dump = new ProcessBuilder(jcmd, Long.toString(jvm.pid()), "Thread.print")
+                        .redirectErrorStream(true).start();
+                text.append(new String(dump.getInputStream().readAllBytes(), UTF_8));
+                dump.waitFor(10, TimeUnit.SECONDS);
+            } catch (IOException e) {
+                text.append("jcmd failed: ").append(e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return text.toString();
     }
 
     /** True while running. */
