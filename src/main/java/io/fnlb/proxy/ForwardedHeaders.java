@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -63,9 +64,7 @@ final class ForwardedHeaders {
     static ByteBuf encodeRequestHead(HeadBuilder head, ByteBufAllocator alloc, HttpRequest request, boolean chunked,
             String clientIp, NodeAddress node) {
         HttpHeaders headers = request.headers();
-        // Rare, so looked up rather than parsed from every head: names a Connection header lists.
-        List<String> connection = headers.contains(HttpHeaderNames.CONNECTION)
-                ? headers.getAll(HttpHeaderNames.CONNECTION) : List.of();
+        List<String> connection = connectionNamed(headers);
         head.reset().append(request.method().asciiName()).append(SPACE).append(request.uri()).append(REQUEST_LINE_END);
         boolean forwardedFor = false;
         CharSequence host = null;
@@ -137,13 +136,30 @@ final class ForwardedHeaders {
         return false;
     }
 
-    /** Whether a {@code Connection} value lists {@code name}. */
-    private static boolean namedIn(List<String> connection, CharSequence name) {
-        for (String value : connection) {
+    /**
+     * The header names that {@code Connection} lines list, other than {@code close} and
+     * {@code keep-alive}; an empty list, without parsing, when there is no {@code Connection}.
+     */
+    private static List<String> connectionNamed(HttpHeaders headers) {
+        if (!headers.contains(HttpHeaderNames.CONNECTION)) {
+            return List.of();
+        }
+        List<String> named = new ArrayList<>(2);
+        for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
             for (String token : value.split(",")) {
-                if (AsciiString.contentEqualsIgnoreCase(token.strip(), name)) {
-                    return true;
+                String name = token.strip();
+                if (!name.isEmpty() && !"close".equalsIgnoreCase(name) && !"keep-alive".equalsIgnoreCase(name)) {
+                    named.add(name);
                 }
+            }
+        }
+        return named;
+    }
+
+    private static boolean namedIn(List<String> named, CharSequence name) {
+        for (int i = 0; i < named.size(); i++) {
+            if (AsciiString.contentEqualsIgnoreCase(named.get(i), name)) {
+                return true;
             }
         }
         return false;
