@@ -34,11 +34,13 @@ final class ForwardedHeaders {
      * RFC 9110 §7.6.1 and the proxy headers of RFC 9110 §11.7, plus {@code Transfer-Encoding}:
      * chunked framing is hop-by-hop too, and the proxy sets it where the next hop needs it.
      */
-    static final AsciiString[] HOP_BY_HOP = {
+    private static final AsciiString[] HOP_BY_HOP_NAMES = {
         AsciiString.cached("connection"), AsciiString.cached("keep-alive"), AsciiString.cached("proxy-connection"),
         AsciiString.cached("proxy-authenticate"), AsciiString.cached("proxy-authorization"), AsciiString.cached("te"),
         AsciiString.cached("trailer"), AsciiString.cached("transfer-encoding"), AsciiString.cached("upgrade"),
     };
+    /** The same names, for {@link NodeResponseDecoder}. */
+    static final List<AsciiString> HOP_BY_HOP = List.of(HOP_BY_HOP_NAMES);
 
     private static final byte[] REQUEST_LINE_END = ascii(" HTTP/1.1\r\n");
     private static final byte[] CRLF = {'\r', '\n'};
@@ -128,7 +130,7 @@ final class ForwardedHeaders {
     }
 
     private static boolean isHopByHop(CharSequence name) {
-        for (AsciiString hop : HOP_BY_HOP) {
+        for (AsciiString hop : HOP_BY_HOP_NAMES) {
             if (hop.contentEqualsIgnoreCase(name)) {
                 return true;
             }

@@ -315,7 +315,7 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
         String wait = this.wait;
         this.wait = null;
         NodeResponseHead.Framing framing;
-        boolean interim = status < 200 && status != 101;
+        boolean interim = NodeResponseHead.isInterim(status);
         if (interim || status == 101 || status == 204 || status == 304 || request == Request.HEAD
                 || request == Request.CONNECT && status < 300) {
             framing = NodeResponseHead.Framing.NONE;
@@ -393,16 +393,11 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
 
     /** One header line, {@code b[start, end)} without its line end. */
     private String readHeaderLine(byte[] b, int start, int end) {
-        if (b[start] == ' ' || b[start] == '\t') {
-            return "obsolete line folding in the response headers";
+        String problem = fieldProblem(b, start, end);
+        if (problem != null) {
+            return problem;
         }
-        int colon = start;
-        while (colon < end && b[colon] != ':') {
-            colon++;
-        }
-        if (colon == end || colon == start || !isToken(b, start, colon)) {
-            return "invalid header line";
-        }
+        int colon = colon(b, start, end);
         int valueStart = colon + 1;
         int valueEnd = end;
         while (valueStart < valueEnd && (b[valueStart] == ' ' || b[valueStart] == '\t')) {
@@ -410,9 +405,6 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
         }
         while (valueEnd > valueStart && (b[valueEnd - 1] == ' ' || b[valueEnd - 1] == '\t')) {
             valueEnd--;
-        }
-        if (!visible(b, valueStart, valueEnd)) {
-            return "control character in a header value";
         }
         int nameLength = colon - start;
         switch (kindOf(b, start, nameLength)) {
@@ -619,20 +611,24 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
                 endBody(out, fields == null ? NodeResponseEnd.NO_TRAILERS : new NodeResponseEnd(fields));
                 return true;
             }
-            byte first = in.getByte(start);
-            int colon = in.indexOf(start, end, (byte) ':');
-            if (first == ' ' || first == '\t' || colon <= start || in.indexOf(start, end, CR) >= 0) {
+            int length = end - start;
+            if ((trailers == null ? 0 : trailers.readableBytes()) + length > MAX_HEAD_SIZE) {
+                fail(in, out, "trailers larger than " + MAX_HEAD_SIZE + " bytes");
+                return false;
+            }
+            // Checked by the rules of a head's lines, on a copy in the head's array.
+            if (bytes.length < length) {
+                bytes = new byte[Math.max(length, bytes.length * 2)];
+            }
+            in.getBytes(start, bytes, 0, length);
+            if (fieldProblem(bytes, 0, length) != null) {
                 fail(in, out, "invalid trailer line");
                 return false;
             }
             if (trailers == null) {
-                trailers = ctx.alloc().buffer(end - start + 2);
+                trailers = ctx.alloc().buffer(length + 2);
             }
-            if (trailers.readableBytes() + end - start > MAX_HEAD_SIZE) {
-                fail(in, out, "trailers larger than " + MAX_HEAD_SIZE + " bytes");
-                return false;
-            }
-            trailers.writeBytes(in, start, end - start).writeBytes(CRLF);
+            trailers.writeBytes(bytes, 0, length).writeBytes(CRLF);
             in.readerIndex(lf + 1);
         }
     }
@@ -661,6 +657,36 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
 
     private static boolean isDigit(byte c) {
         return c >= '0' && c <= '9';
+    }
+
+    /**
+     * Why the field line {@code b[start, end)} ({@code name: value}, without its line end) cannot
+     * be forwarded, or null. Netty's {@code HttpHeaderValidationUtil} checks names and values the
+     * same way, on a {@code CharSequence}; these checks run on the head's bytes without wrapping
+     * each field in an object.
+     */
+    private static String fieldProblem(byte[] b, int start, int end) {
+        if (b[start] == ' ' || b[start] == '\t') {
+            return "obsolete line folding in the response headers";
+        }
+        int colon = colon(b, start, end);
+        if (colon < 0 || colon == start || !isToken(b, start, colon)) {
+            return "invalid header line";
+        }
+        if (!visible(b, colon + 1, end)) {
+            return "control character in a header value";
+        }
+        return null;
+    }
+
+    /** The first colon in {@code b[start, end)}, or -1. */
+    private static int colon(byte[] b, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (b[i] == ':') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** No control bytes but HTAB (RFC 9110 §5.5: field-vchar, SP, HTAB, obs-text). */

@@ -50,6 +50,11 @@ final class NodeResponseHead extends DefaultByteBufHolder {
 
     /** 1xx other than 101: a final response follows on the same exchange. */
     boolean interim() {
+        return isInterim(status);
+    }
+
+    /** Whether {@code status} is an interim one: 1xx other than 101 (Switching Protocols). */
+    static boolean isInterim(int status) {
         return status < 200 && status != 101;
     }
 

@@ -227,6 +227,8 @@ class NodeResponseDecoderTest {
         "HTTP/1.1 200 OK\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n1\\r\\nxy\\r\\n | chunk data not followed by CRLF",
         "HTTP/1.1 200 OK\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n1\\r\\nx\\rz | chunk data not followed by CRLF",
         "HTTP/1.1 200 OK\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n0\\r\\n folded: trailer\\r\\n\\r\\n | invalid trailer line",
+        "HTTP/1.1 200 OK\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n0\\r\\nX-Sum: 1\\u0001\\r\\n\\r\\n | invalid trailer line",
+        "HTTP/1.1 200 OK\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n0\\r\\nno colon\\r\\n\\r\\n | invalid trailer line",
         "HTTP/1.1 200 OK\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n10000000000000000\\r\\n | chunk size too large",
     })
     void responsesThatCannotBeForwardedSafelyAreInvalidAndTheRestIsDropped(String escaped, String reason) {
