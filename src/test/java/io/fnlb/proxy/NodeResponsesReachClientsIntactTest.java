@@ -1,23 +1,12 @@
 package io.fnlb.proxy;
 
-import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fnlb.testing.InProcessFnlb;
 import io.fnlb.testing.RawHttp;
 import io.fnlb.testing.ScriptedNode;
 import io.fnlb.testing.ScriptedNode.After;
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * fnlb keeps serving.
  *
  * <p>The node is a {@link ScriptedNode}, which sends exact bytes chosen by the request path, one
- * path per test; each test has its own client connection, which reads exact bytes off the socket.
+ * path per test; each test has its own client connection.
  */
 class NodeResponsesReachClientsIntactTest {
 
@@ -79,9 +68,9 @@ class NodeResponsesReachClientsIntactTest {
                 + "Content-Length: 11\r\n"
                 + "\r\n"
                 + "hello world", After.KEEP_OPEN);
-        try (Client c = Client.connect()) {
+        try (RawHttp c = client()) {
             for (int i = 0; i < 2; i++) {
-                Response r = c.send(RawHttp.get(path)).read();
+                RawHttp.Response r = c.send(RawHttp.get(path)).read();
                 assertThat(r.statusLine()).isEqualTo("HTTP/1.1 200 OK");
                 assertThat(r.headerLines()).as("request %d", i + 1).containsExactly(
                         "Content-Type: text/plain; charset=utf-8",
@@ -100,7 +89,7 @@ class NodeResponsesReachClientsIntactTest {
     void chunkedResponseReachesAnHttp11ClientChunkedWithItsTrailersAfterTheLastChunk() throws Exception {
         String path = "/r/app/chunked-11";
         node.answer(path, CHUNKED_HELLO_WORLD, After.KEEP_OPEN);
-        try (Client c = Client.connect()) {
+        try (RawHttp c = client()) {
             assertChunkedTextPlain(c.send(RawHttp.get(path)).read(), "hello world", "X-Checksum: abc");
             assertThat(c.send(RawHttp.get(OK)).read().text()).isEqualTo("ok");
         }
@@ -110,13 +99,13 @@ class NodeResponsesReachClientsIntactTest {
     void chunkedResponseReachesAnHttp10ClientDechunkedAndTheConnectionCloses() throws Exception {
         String path = "/r/app/chunked-10";
         node.answer(path, CHUNKED_HELLO_WORLD, After.KEEP_OPEN);
-        try (Client c = Client.connect()) {
-            Response r = c.send(http10Get(path)).read();
+        try (RawHttp c = client()) {
+            RawHttp.Response r = c.send(http10Get(path)).read();
             assertThat(r.statusLine()).isEqualTo("HTTP/1.0 200 OK");
-            assertThat(r.header("Transfer-Encoding")).isEmpty();
-            assertThat(r.header("Content-Length")).isEmpty();
+            assertThat(r.headers("Transfer-Encoding")).isEmpty();
+            assertThat(r.headers("Content-Length")).isEmpty();
             assertConnectionCloseAtMost(r);
-            assertThat(r.headerLinesWithout("Connection")).containsExactly("Content-Type: text/plain");
+            assertThat(without(r, "Connection")).containsExactly("Content-Type: text/plain");
             // Read up to the close: the data, without chunk framing or trailers.
             assertThat(r.text()).isEqualTo("hello world");
             assertThat(c.closedByPeer()).isTrue();
@@ -127,7 +116,7 @@ class NodeResponsesReachClientsIntactTest {
     void closeDelimitedResponseReachesAnHttp11ClientChunkedAndItsConnectionStaysUsable() throws Exception {
         String path = "/r/app/until-close-11";
         node.answer(path, CLOSE_DELIMITED, After.CLOSE);
-        try (Client c = Client.connect()) {
+        try (RawHttp c = client()) {
             assertChunkedTextPlain(c.send(RawHttp.get(path)).read(), "until the node closes");
             assertThat(c.send(RawHttp.get(OK)).read().text()).isEqualTo("ok");
         }
@@ -137,11 +126,11 @@ class NodeResponsesReachClientsIntactTest {
     void closeDelimitedResponseReachesAnHttp10ClientAsIsAndTheConnectionCloses() throws Exception {
         String path = "/r/app/until-close-10";
         node.answer(path, CLOSE_DELIMITED, After.CLOSE);
-        try (Client c = Client.connect()) {
-            Response r = c.send(http10Get(path)).read();
+        try (RawHttp c = client()) {
+            RawHttp.Response r = c.send(http10Get(path)).read();
             assertThat(r.statusLine()).isEqualTo("HTTP/1.0 200 OK");
             assertConnectionCloseAtMost(r);
-            assertThat(r.headerLinesWithout("Connection")).containsExactly("Content-Type: text/plain");
+            assertThat(without(r, "Connection")).containsExactly("Content-Type: text/plain");
             assertThat(r.text()).isEqualTo("until the node closes");
             assertThat(c.closedByPeer()).isTrue();
         }
@@ -152,12 +141,12 @@ class NodeResponsesReachClientsIntactTest {
         String path = "/r/app/head";
         node.answer(path, "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 1234\r\n\r\n",
                 After.KEEP_OPEN);
-        try (Client c = Client.connect()) {
-            Response r = c.send("HEAD " + path + " HTTP/1.1\r\nHost: fnlb\r\n\r\n").read(true);
+        try (RawHttp c = client()) {
+            RawHttp.Response r = c.send("HEAD " + path + " HTTP/1.1\r\nHost: fnlb\r\n\r\n").read(true);
             assertThat(r.statusLine()).isEqualTo("HTTP/1.1 200 OK");
             assertThat(r.headerLines()).containsExactly("Content-Type: application/octet-stream", "Content-Length: 1234");
             // A body byte, or a missing end of the head, would be read as the start of this answer.
-            Response next = c.send(RawHttp.get(OK)).read();
+            RawHttp.Response next = c.send(RawHttp.get(OK)).read();
             assertThat(next.statusLine()).isEqualTo("HTTP/1.1 200 OK");
             assertThat(next.text()).isEqualTo("ok");
         }
@@ -168,11 +157,11 @@ class NodeResponsesReachClientsIntactTest {
     void noContentResponseHasNoBodyAndTheConnectionStaysUsable() throws Exception {
         String path = "/r/app/no-content";
         node.answer(path, "HTTP/1.1 204 No Content\r\nX-Deleted: yes\r\n\r\n", After.KEEP_OPEN);
-        try (Client c = Client.connect()) {
-            Response r = c.send(RawHttp.get(path)).read();
+        try (RawHttp c = client()) {
+            RawHttp.Response r = c.send(RawHttp.get(path)).read();
             assertThat(r.statusLine()).isEqualTo("HTTP/1.1 204 No Content");
             assertThat(r.headerLines()).containsExactly("X-Deleted: yes");
-            Response next = c.send(RawHttp.get(OK)).read();
+            RawHttp.Response next = c.send(RawHttp.get(OK)).read();
             assertThat(next.statusLine()).isEqualTo("HTTP/1.1 200 OK");
             assertThat(next.text()).isEqualTo("ok");
         }
@@ -182,11 +171,11 @@ class NodeResponsesReachClientsIntactTest {
     void notModifiedResponseHasNoBodyEvenWithAContentLengthAndTheConnectionStaysUsable() throws Exception {
         String path = "/r/app/not-modified";
         node.answer(path, "HTTP/1.1 304 Not Modified\r\nETag: \"v1\"\r\nContent-Length: 1234\r\n\r\n", After.KEEP_OPEN);
-        try (Client c = Client.connect()) {
-            Response r = c.send("GET " + path + " HTTP/1.1\r\nHost: fnlb\r\nIf-None-Match: \"v1\"\r\n\r\n").read();
+        try (RawHttp c = client()) {
+            RawHttp.Response r = c.send("GET " + path + " HTTP/1.1\r\nHost: fnlb\r\nIf-None-Match: \"v1\"\r\n\r\n").read();
             assertThat(r.statusLine()).isEqualTo("HTTP/1.1 304 Not Modified");
             assertThat(r.headerLines()).containsExactly("ETag: \"v1\"", "Content-Length: 1234");
-            Response next = c.send(RawHttp.get(OK)).read();
+            RawHttp.Response next = c.send(RawHttp.get(OK)).read();
             assertThat(next.statusLine()).isEqualTo("HTTP/1.1 200 OK");
             assertThat(next.text()).isEqualTo("ok");
         }
@@ -196,12 +185,12 @@ class NodeResponsesReachClientsIntactTest {
     void earlyHintsReachAnHttp11ClientBeforeTheFinalResponse() throws Exception {
         String path = "/r/app/early-hints-11";
         node.answer(path, earlyHintsThen200(), After.KEEP_OPEN);
-        try (Client c = Client.connect()) {
+        try (RawHttp c = client()) {
             c.send(RawHttp.get(path));
-            Response hints = c.read();
+            RawHttp.Response hints = c.read();
             assertThat(hints.statusLine()).isEqualTo("HTTP/1.1 103 Early Hints");
             assertThat(hints.headerLines()).containsExactly("Link: </style.css>; rel=preload; as=style");
-            Response r = c.read();
+            RawHttp.Response r = c.read();
             assertThat(r.statusLine()).isEqualTo("HTTP/1.1 200 OK");
             assertThat(r.headerLines()).containsExactly("Link: </style.css>; rel=preload; as=style", "Content-Length: 2");
             assertThat(r.text()).isEqualTo("hi");
@@ -213,11 +202,11 @@ class NodeResponsesReachClientsIntactTest {
     void earlyHintsAreNotSentToAnHttp10ClientWhichGetsOnlyTheFinalResponse() throws Exception {
         String path = "/r/app/early-hints-10";
         node.answer(path, earlyHintsThen200(), After.KEEP_OPEN);
-        try (Client c = Client.connect()) {
-            Response r = c.send(http10Get(path)).read();
+        try (RawHttp c = client()) {
+            RawHttp.Response r = c.send(http10Get(path)).read();
             assertThat(r.statusLine()).isEqualTo("HTTP/1.0 200 OK");
             assertConnectionCloseAtMost(r);
-            assertThat(r.headerLinesWithout("Connection"))
+            assertThat(without(r, "Connection"))
                     .containsExactly("Link: </style.css>; rel=preload; as=style", "Content-Length: 2");
             assertThat(r.text()).isEqualTo("hi");
             assertThat(c.closedByPeer()).isTrue();
@@ -229,12 +218,12 @@ class NodeResponsesReachClientsIntactTest {
         String path = "/r/app/length-and-chunked";
         node.answer(path, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n"
                 + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n", After.KEEP_OPEN);
-        try (Client c = Client.connect()) {
-            Response r = c.send(RawHttp.get(path)).read();
+        try (RawHttp c = client()) {
+            RawHttp.Response r = c.send(RawHttp.get(path)).read();
             assertThat(r.statusLine()).isEqualTo("HTTP/1.1 200 OK");
-            assertThat(r.header("Content-Length")).isEmpty();
-            assertThat(r.headerLinesWithout("Transfer-Encoding")).containsExactly("Content-Type: text/plain");
-            assertThat(r.header("Transfer-Encoding")).map(v -> v.toLowerCase(Locale.ROOT)).containsExactly("chunked");
+            assertThat(r.headers("Content-Length")).isEmpty();
+            assertThat(without(r, "Transfer-Encoding")).containsExactly("Content-Type: text/plain");
+            assertThat(r.headers("Transfer-Encoding")).map(v -> v.toLowerCase(Locale.ROOT)).containsExactly("chunked");
             assertThat(r.text()).isEqualTo("hello world");
             assertThat(c.send(RawHttp.get(OK)).read().text()).isEqualTo("ok");
         }
@@ -244,8 +233,8 @@ class NodeResponsesReachClientsIntactTest {
     void nodeDyingInTheMiddleOfASizedBodyClosesTheClientConnectionBeforeTheBodyLooksComplete() throws Exception {
         String path = "/r/app/dies-mid-body";
         node.answer(path, "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n0123456789", After.CLOSE);
-        try (Client c = Client.connect()) {
-            Response r = c.send(RawHttp.get(path)).read();
+        try (RawHttp c = client()) {
+            RawHttp.Response r = c.send(RawHttp.get(path)).read();
             assertThat(r.statusLine()).isEqualTo("HTTP/1.1 200 OK");
             assertThat(r.headerLines()).containsExactly("Content-Length: 1000");
             assertThat(r.text()).isEqualTo("0123456789");
@@ -292,19 +281,29 @@ class NodeResponsesReachClientsIntactTest {
      */
     private static void assertAnswered502(String path, String answer, After after) throws Exception {
         node.answer(path, answer, after);
-        try (Client c = Client.connect()) {
-            Response r = c.send(RawHttp.get(path)).read();
+        try (RawHttp c = client()) {
+            RawHttp.Response r = c.send(RawHttp.get(path)).read();
             assertThat(r.statusLine()).isEqualTo("HTTP/1.1 502 Bad Gateway");
-            assertThat(r.header("Content-Type")).containsExactly("application/json");
+            assertThat(r.headers("Content-Type")).containsExactly("application/json");
             assertThat(r.text()).isEqualTo(INVALID_RESPONSE);
             assertThat(node.requests(path)).as("requests the node received").hasSize(1);
-            Response next = c.send(RawHttp.get(OK)).read();
+            RawHttp.Response next = c.send(RawHttp.get(OK)).read();
             assertThat(next.statusLine()).isEqualTo("HTTP/1.1 200 OK");
             assertThat(next.text()).isEqualTo("ok");
         }
     }
 
     // ---- helpers ------------------------------------------------------------------------
+
+    /** A client connection to fnlb's traffic port; reads give up after 10 s. */
+    private static RawHttp client() throws IOException {
+        return RawHttp.connect(lb.traffic(), 10_000);
+    }
+
+    /** {@code r}'s header lines, in order, but for those named {@code name}. */
+    private static List<String> without(RawHttp.Response r, String name) {
+        return r.headerLines().stream().filter(l -> !l.regionMatches(true, 0, name + ":", 0, name.length() + 1)).toList();
+    }
 
     private static String http10Get(String path) {
         return "GET " + path + " HTTP/1.0\r\nHost: fnlb\r\n\r\n";
@@ -316,176 +315,16 @@ class NodeResponsesReachClientsIntactTest {
     }
 
     /** An HTTP/1.1 200 with the node's one Content-Type line, re-chunked by fnlb, with {@code trailers}. */
-    private static void assertChunkedTextPlain(Response r, String text, String... trailers) {
+    private static void assertChunkedTextPlain(RawHttp.Response r, String text, String... trailers) {
         assertThat(r.statusLine()).isEqualTo("HTTP/1.1 200 OK");
-        assertThat(r.headerLinesWithout("Transfer-Encoding")).containsExactly("Content-Type: text/plain");
-        assertThat(r.header("Transfer-Encoding")).map(v -> v.toLowerCase(Locale.ROOT)).containsExactly("chunked");
+        assertThat(without(r, "Transfer-Encoding")).containsExactly("Content-Type: text/plain");
+        assertThat(r.headers("Transfer-Encoding")).map(v -> v.toLowerCase(Locale.ROOT)).containsExactly("chunked");
         assertThat(r.text()).isEqualTo(text);
         assertThat(r.trailerLines()).containsExactly(trailers);
     }
 
     /** An HTTP/1.0 client that did not ask for keep-alive may be told {@code Connection: close}, nothing else. */
-    private static void assertConnectionCloseAtMost(Response r) {
-        assertThat(r.header("Connection")).allSatisfy(v -> assertThat(v).isEqualToIgnoringCase("close"));
-    }
-
-    /**
-     * A response as the client received it: the status line and header lines exactly as sent
-     * (each line ended by CRLF), the body without chunk framing, the trailer lines after a
-     * chunked body, and whether the body was complete.
-     */
-    private record Response(String statusLine, List<String> headerLines, byte[] body, List<String> trailerLines,
-            boolean complete) {
-
-        int status() {
-            return Integer.parseInt(statusLine.split(" ")[1]);
-        }
-
-        /** The values of header {@code name} (case-insensitive), without surrounding whitespace. */
-        List<String> header(String name) {
-            return headerLines.stream()
-                    .filter(l -> nameOf(l).equalsIgnoreCase(name))
-                    .map(l -> l.substring(l.indexOf(':') + 1).strip())
-                    .toList();
-        }
-
-        /** The header lines, in order, but for those named {@code name}. */
-        List<String> headerLinesWithout(String name) {
-            return headerLines.stream().filter(l -> !nameOf(l).equalsIgnoreCase(name)).toList();
-        }
-
-        String text() {
-            return new String(body, ISO_8859_1);
-        }
-
-        private static String nameOf(String line) {
-            int colon = line.indexOf(':');
-            return colon < 0 ? line : line.substring(0, colon);
-        }
-    }
-
-    /** A client connection to fnlb's traffic port that reads responses byte for byte. */
-    private static final class Client implements AutoCloseable {
-
-        private static final int READ_TIMEOUT_MILLIS = 10_000;
-
-        private final Socket socket;
-        private final InputStream in;
-        private final OutputStream out;
-
-        private Client(Socket socket) throws IOException {
-            this.socket = socket;
-            this.in = new BufferedInputStream(socket.getInputStream());
-            this.out = socket.getOutputStream();
-        }
-
-        static Client connect() throws IOException {
-            InetSocketAddress traffic = lb.traffic();
-            Socket s = new Socket();
-            try {
-                s.connect(new InetSocketAddress("127.0.0.1", traffic.getPort()), 5000);
-                s.setSoTimeout(READ_TIMEOUT_MILLIS);
-                return new Client(s);
-            } catch (IOException e) {
-                s.close();
-                throw e;
-            }
-        }
-
-        Client send(String raw) throws IOException {
-            out.write(raw.getBytes(ISO_8859_1));
-            out.flush();
-            return this;
-        }
-
-        /** Reads one response, with the body its status and framing announce. */
-        Response read() throws IOException {
-            return read(false);
-        }
-
-        /**
-         * Reads one response; {@code toHead}: the answer to a HEAD, without a body. A body with
-         * neither length nor chunked framing is read up to the close.
-         */
-        Response read(boolean toHead) throws IOException {
-            String statusLine = line();
-            List<String> headerLines = new ArrayList<>();
-            for (String l = line(); !l.isEmpty(); l = line()) {
-                headerLines.add(l);
-            }
-            Response head = new Response(statusLine, headerLines, new byte[0], List.of(), true);
-            int status = head.status();
-            if (toHead || status < 200 || status == 204 || status == 304) {
-                return head;
-            }
-            List<String> encodings = head.header("Transfer-Encoding");
-            List<String> lengths = head.header("Content-Length");
-            if (!encodings.isEmpty()) {
-                assertThat(encodings).map(v -> v.toLowerCase(Locale.ROOT)).containsExactly("chunked");
-                assertThat(lengths).as("Content-Length beside Transfer-Encoding").isEmpty();
-                return readChunked(head);
-            }
-            if (!lengths.isEmpty()) {
-                assertThat(lengths).as("Content-Length values").hasSize(1);
-                int length = Integer.parseInt(lengths.get(0));
-                byte[] body = in.readNBytes(length);
-                return new Response(statusLine, headerLines, body, List.of(), body.length == length);
-            }
-            return new Response(statusLine, headerLines, in.readAllBytes(), List.of(), true);
-        }
-
-        private Response readChunked(Response head) throws IOException {
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
-            for (;;) {
-                String sizeLine = line();
-                int extension = sizeLine.indexOf(';');
-                int size = Integer.parseInt(extension < 0 ? sizeLine : sizeLine.substring(0, extension), 16);
-                if (size == 0) {
-                    break;
-                }
-                byte[] data = in.readNBytes(size);
-                body.write(data);
-                if (data.length < size) {
-                    return new Response(head.statusLine(), head.headerLines(), body.toByteArray(), List.of(), false);
-                }
-                assertThat(line()).as("end of chunk data").isEmpty();
-            }
-            List<String> trailers = new ArrayList<>();
-            for (String l = line(); !l.isEmpty(); l = line()) {
-                trailers.add(l);
-            }
-            return new Response(head.statusLine(), head.headerLines(), body.toByteArray(), trailers, true);
-        }
-
-        /** One line, which must end with CRLF, without it. */
-        private String line() throws IOException {
-            ByteArrayOutputStream line = new ByteArrayOutputStream(64);
-            for (int c = in.read(); c != '\n'; c = in.read()) {
-                if (c == -1) {
-                    throw new EOFException("connection closed in the middle of a line: " + line.toString(ISO_8859_1));
-                }
-                line.write(c);
-            }
-            byte[] b = line.toByteArray();
-            assertThat(b.length > 0 && b[b.length - 1] == '\r').as("CRLF at the end of %s", line.toString(ISO_8859_1))
-                    .isTrue();
-            return new String(b, 0, b.length - 1, ISO_8859_1);
-        }
-
-        /** True when fnlb closed the connection; false when more bytes came, or nothing within the read timeout. */
-        boolean closedByPeer() throws IOException {
-            try {
-                return in.read() == -1;
-            } catch (SocketTimeoutException e) {
-                return false;
-            } catch (SocketException e) {
-                return true; // reset
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
+    private static void assertConnectionCloseAtMost(RawHttp.Response r) {
+        assertThat(r.headers("Connection")).allSatisfy(v -> assertThat(v).isEqualToIgnoringCase("close"));
     }
 }

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -90,24 +91,28 @@ public final class RawHttp implements AutoCloseable {
         }
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         for (String l = line(); !l.isEmpty(); l = line()) {
-            int colon = l.indexOf(':');
-            headers.add(Map.entry(l.substring(0, colon).strip(), l.substring(colon + 1).strip()));
+            headers.add(field(l));
         }
-        Response head = new Response(status, headers, new byte[0], false);
+        Response head = new Response(status, headers, new byte[0], List.of(), false);
         int code = head.status();
         if (noBody || code == 204 || code == 304 || (code >= 100 && code < 200)) {
             return head;
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
+        List<Map.Entry<String, String>> trailers = new ArrayList<>();
         boolean complete = true;
         try {
             if (head.header("Transfer-Encoding").map(v -> v.toLowerCase(Locale.ROOT).contains("chunked")).orElse(false)) {
-                for (int size = Integer.parseInt(line().strip(), 16); size > 0; size = Integer.parseInt(line().strip(), 16)) {
-                    body.write(in.readNBytes(size));
+                for (int size = chunkSize(line()); size > 0; size = chunkSize(line())) {
+                    byte[] data = in.readNBytes(size);
+                    body.write(data);
+                    if (data.length < size) {
+                        throw new EOFException("connection closed in a chunk");
+                    }
                     line();
                 }
                 for (String l = line(); !l.isEmpty(); l = line()) {
-                    // trailers are ignored
+                    trailers.add(field(l));
                 }
             } else if (head.header("Content-Length").isPresent()) {
                 int length = Integer.parseInt(head.header("Content-Length").get());
@@ -120,7 +125,7 @@ public final class RawHttp implements AutoCloseable {
         } catch (EOFException | NumberFormatException e) {
             complete = false;
         }
-        return new Response(status, headers, body.toByteArray(), complete);
+        return new Response(status, headers, body.toByteArray(), trailers, complete);
     }
 
     /** Reads one response with a body. */
@@ -128,30 +133,45 @@ public final class RawHttp implements AutoCloseable {
         return read(false);
     }
 
-    /** True when the server closed the connection (reads end of stream). */
+    /**
+     * True when the server closed the connection (end of stream, or a reset); false when a byte
+     * arrived instead, or nothing within the read timeout, since then it did not close.
+     */
     public boolean closedByPeer() {
         try {
             return in.read() == -1;
+        } catch (SocketTimeoutException e) {
+            return false;
         } catch (IOException e) {
             return true;
         }
     }
 
+    private static Map.Entry<String, String> field(String line) {
+        int colon = line.indexOf(':');
+        return Map.entry(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
+    }
+
+    private static int chunkSize(String line) {
+        int extension = line.indexOf(';');
+        return Integer.parseInt((extension < 0 ? line : line.substring(0, extension)).strip(), 16);
+    }
+
+    /** One line without its end, which must be CRLF: fnlb never sends a bare LF or CR. */
     private String line() throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         int c;
-        while ((c = in.read()) != -1) {
-            if (c == '\n') {
-                break;
-            }
-            if (c != '\r') {
-                b.write(c);
-            }
+        while ((c = in.read()) != -1 && c != '\n') {
+            b.write(c);
         }
         if (c == -1 && b.size() == 0) {
             throw new EOFException("connection closed");
         }
-        return b.toString(ISO_8859_1);
+        String line = b.toString(ISO_8859_1);
+        if (c == '\n' && !line.endsWith("\r")) {
+            throw new IOException("line not ended by CRLF: " + line);
+        }
+        return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
     }
 
     @Override
@@ -159,8 +179,19 @@ public final class RawHttp implements AutoCloseable {
         socket.close();
     }
 
-    /** A response as received. */
-    public record Response(String statusLine, List<Map.Entry<String, String>> headers, byte[] body, boolean complete) {
+    /** A response as received; {@code trailers}: the fields after a chunked body's last chunk. */
+    public record Response(String statusLine, List<Map.Entry<String, String>> headers, byte[] body,
+            List<Map.Entry<String, String>> trailers, boolean complete) {
+
+        /** The header lines as {@code Name: value}, in order, names as sent. */
+        public List<String> headerLines() {
+            return headers.stream().map(e -> e.getKey() + ": " + e.getValue()).toList();
+        }
+
+        /** The trailer lines as {@code Name: value}, in order. */
+        public List<String> trailerLines() {
+            return trailers.stream().map(e -> e.getKey() + ": " + e.getValue()).toList();
+        }
 
         /** The status code. */
         public int status() {
