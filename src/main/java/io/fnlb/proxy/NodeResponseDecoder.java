@@ -393,11 +393,11 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
 
     /** One header line, {@code b[start, end)} without its line end. */
     private String readHeaderLine(byte[] b, int start, int end) {
-        String problem = fieldProblem(b, start, end);
+        int colon = colon(b, start, end);
+        String problem = fieldProblem(b, start, colon, end);
         if (problem != null) {
             return problem;
         }
-        int colon = colon(b, start, end);
         int valueStart = colon + 1;
         int valueEnd = end;
         while (valueStart < valueEnd && (b[valueStart] == ' ' || b[valueStart] == '\t')) {
@@ -621,7 +621,7 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
                 bytes = new byte[Math.max(length, bytes.length * 2)];
             }
             in.getBytes(start, bytes, 0, length);
-            if (fieldProblem(bytes, 0, length) != null) {
+            if (fieldProblem(bytes, 0, colon(bytes, 0, length), length) != null) {
                 fail(in, out, "invalid trailer line");
                 return false;
             }
@@ -660,16 +660,15 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
     }
 
     /**
-     * Why the field line {@code b[start, end)} ({@code name: value}, without its line end) cannot
-     * be forwarded, or null. Netty's {@code HttpHeaderValidationUtil} checks names and values the
+     * Why the field line {@code b[start, end)} ({@code name: value}, without its line end, its
+     * first colon at {@code colon} or -1) cannot be forwarded, or null. Netty's {@code HttpHeaderValidationUtil} checks names and values the
      * same way, on a {@code CharSequence}; these checks run on the head's bytes without wrapping
      * each field in an object.
      */
-    private static String fieldProblem(byte[] b, int start, int end) {
+    private static String fieldProblem(byte[] b, int start, int colon, int end) {
         if (b[start] == ' ' || b[start] == '\t') {
             return "obsolete line folding in the response headers";
         }
-        int colon = colon(b, start, end);
         if (colon < 0 || colon == start || !isToken(b, start, colon)) {
             return "invalid header line";
         }
