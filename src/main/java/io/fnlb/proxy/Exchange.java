@@ -355,7 +355,6 @@ final class Exchange {
             if (clientHttp10) {
                 head.release();
             } else {
-                head.end();
                 client.writeResponseHead(head.content(), true);
             }
             return;
@@ -398,7 +397,6 @@ final class Exchange {
         if (clientHttp10) {
             head.setHttp10();
         }
-        head.end();
         client.writeResponseHead(head.content(), false);
         if (framing == NodeResponseHead.Framing.NONE) {
             complete();

@@ -52,6 +52,20 @@ final class HeadBuilder {
         return this;
     }
 
+    /** Bytes appended since the last {@link #reset()}. */
+    int length() {
+        return length;
+    }
+
+    /**
+     * Writes the head over {@code buf[index, index + length())} and returns a retained slice of it:
+     * for a head that replaces bytes already read from {@code buf}, no new buffer.
+     */
+    ByteBuf writeOver(ByteBuf buf, int index) {
+        buf.setBytes(index, bytes, 0, length);
+        return buf.retainedSlice(index, length);
+    }
+
     /** The head so far in a new buffer with room for {@code slack} more bytes. */
     ByteBuf toBuffer(ByteBufAllocator alloc, int slack) {
         return alloc.buffer(length + slack).writeBytes(bytes, 0, length);

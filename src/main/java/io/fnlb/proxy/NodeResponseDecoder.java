@@ -44,8 +44,6 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
     /** The largest response head, status line included: the node-side limits of the old codec. */
     static final int MAX_HEAD_SIZE = ProxyLimits.DEFAULT_MAX_REQUEST_LINE + ProxyLimits.DEFAULT_MAX_HEADER_SIZE;
     private static final int MAX_CHUNK_SIZE_LINE = 4096;
-    /** Bytes the exchange may append to a head without the buffer growing. */
-    private static final int HEAD_SLACK = 64;
     private static final int CLOSE_TOKEN = 1;
     private static final int KEEP_ALIVE_TOKEN = 2;
 
@@ -252,9 +250,10 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
         if (bytes.length < length) {
             bytes = new byte[Math.max(length, bytes.length * 2)];
         }
+        int headStart = in.readerIndex();
         in.readBytes(bytes, 0, length);
         scanned = 0;
-        String problem = parseHead(ctx, out);
+        String problem = parseHead(ctx, in, headStart, length, out);
         if (problem != null) {
             fail(in, out, problem);
             return false;
@@ -287,8 +286,11 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
         }
     }
 
-    /** Parses the whole head at the front of {@code bytes}; emits it, or returns why it cannot be forwarded. */
-    private String parseHead(ChannelHandlerContext ctx, List<Object> out) {
+    /**
+     * Parses the whole head at the front of {@code bytes}, read from {@code in[headStart, headStart + length)};
+     * emits it, or returns why it cannot be forwarded.
+     */
+    private String parseHead(ChannelHandlerContext ctx, ByteBuf in, int headStart, int length, List<Object> out) {
         byte[] b = bytes;
         int statusEnd = lineEnd(b, 0);
         if (statusEnd < 0) {
@@ -339,7 +341,8 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
             dropConnectionNamedLines(b);
         }
 
-        out.add(new NodeResponseHead(writeHead(ctx, b, statusEnd), status, keepAlive, framing, wait));
+        out.add(new NodeResponseHead(writeHead(ctx, in, headStart, length, statusEnd), status, keepAlive, framing,
+                wait));
         switch (framing) {
             case NONE -> {
                 if (!interim) {
@@ -448,8 +451,13 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
         return OTHER_FIELD;
     }
 
-    /** The status line as {@code HTTP/1.1}, then the kept header lines, each with CRLF. */
-    private ByteBuf writeHead(ChannelHandlerContext ctx, byte[] b, int statusEnd) {
+    /**
+     * The head for the client: the status line as {@code HTTP/1.1}, the kept header lines and the
+     * blank line, each with CRLF. It is written over the node's head in {@code in}, which it
+     * never outgrows unless the node ended lines with a bare LF: one buffer fewer per response.
+     */
+    private ByteBuf writeHead(ChannelHandlerContext ctx, ByteBuf in, int headStart, int length, int statusEnd) {
+        byte[] b = bytes;
         HeadBuilder head = headBuilder.reset().append(STATUS_LINE_START).append(b, 9, statusEnd - 9).append(CRLF);
         int[] l = lines;
         for (int k = 0; k < lineCount; k++) {
@@ -458,7 +466,9 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
                 head.append(b, start, l[3 * k + 1] - start).append(CRLF);
             }
         }
-        return head.toBuffer(ctx.alloc(), HEAD_SLACK);
+        head.append(CRLF);
+        return head.length() <= length && !in.isReadOnly() ? head.writeOver(in, headStart)
+                : head.toBuffer(ctx.alloc(), 0);
     }
 
     private void keepLine(int start, int end, int nameLength) {

@@ -1,19 +1,21 @@
 package io.fnlb.proxy;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.DefaultByteBufHolder;
+import io.netty.util.ReferenceCounted;
 
 /**
  * A node's response head as {@link NodeResponseDecoder} hands it on: what the proxy must know
  * about it, and the head itself as bytes ready for the client.
  *
  * <p>{@link #content()} holds the status line (always written {@code HTTP/1.1}; see
- * {@link #setHttp10()}) and the node's header lines as the node sent them, each ending in CRLF,
- * minus hop-by-hop headers, {@code Transfer-Encoding} and {@code XXX-FXLB-WAIT}. The blank line
- * that ends a head is not there yet: the exchange appends its own headers first, then
- * {@link #end()}.
+ * {@link #setHttp10()}), the node's header lines as the node sent them, each ending in CRLF,
+ * minus hop-by-hop headers, {@code Transfer-Encoding} and {@code XXX-FXLB-WAIT}, and the blank
+ * line: a whole head, which the exchange may add lines to ({@link #addHeader}).
+ *
+ * <p>The head is usually a slice of the buffer the node's response was read into, written over
+ * the node's own head ({@link NodeResponseDecoder}); it holds that buffer until released.
  */
-final class NodeResponseHead extends DefaultByteBufHolder {
+final class NodeResponseHead implements ReferenceCounted {
 
     /** How the node delimits the body that follows this head. */
     enum Framing {
@@ -30,17 +32,26 @@ final class NodeResponseHead extends DefaultByteBufHolder {
     private static final int VERSION_MINOR_INDEX = "HTTP/1.".length();
     private static final byte[] CRLF = {'\r', '\n'};
 
+    /** Room left for more lines when a head is copied to take a line ({@link #addHeader}). */
+    private static final int ADDED_LINES_ROOM = 64;
+
+    private ByteBuf content;
     private final int status;
     private final boolean keepAlive;
     private final Framing framing;
     private final String wait;
 
     NodeResponseHead(ByteBuf head, int status, boolean keepAlive, Framing framing, String wait) {
-        super(head);
+        this.content = head;
         this.status = status;
         this.keepAlive = keepAlive;
         this.framing = framing;
         this.wait = wait;
+    }
+
+    /** The whole head, blank line included. */
+    ByteBuf content() {
+        return content;
     }
 
     /** The status code, 100 to 599. */
@@ -74,16 +85,62 @@ final class NodeResponseHead extends DefaultByteBufHolder {
 
     /** Makes the status line say {@code HTTP/1.0}, for a client that spoke HTTP/1.0. */
     void setHttp10() {
-        content().setByte(content().readerIndex() + VERSION_MINOR_INDEX, '0');
+        content.setByte(content.readerIndex() + VERSION_MINOR_INDEX, '0');
     }
 
-    /** Appends one header line; {@code line} is {@code name: value} without the CRLF. */
+    /**
+     * Adds one header line before the blank line; {@code line} is {@code name: value} without the
+     * CRLF. A head still in the node's read buffer has no room after it: the first line added
+     * moves it to a buffer of its own, with room for more.
+     */
     void addHeader(byte[] line) {
-        content().writeBytes(line).writeBytes(CRLF);
+        if (content.writableBytes() < line.length + CRLF.length) {
+            ByteBuf grown = content.alloc().buffer(content.readableBytes() + line.length + CRLF.length + ADDED_LINES_ROOM);
+            grown.writeBytes(content, content.readerIndex(), content.readableBytes());
+            content.release();
+            content = grown;
+        }
+        // Over the blank line, then the blank line again.
+        content.writerIndex(content.writerIndex() - CRLF.length);
+        content.writeBytes(line).writeBytes(CRLF).writeBytes(CRLF);
     }
 
-    /** Appends the blank line that ends the head; nothing may be added after it. */
-    void end() {
-        content().writeBytes(CRLF);
+    @Override
+    public int refCnt() {
+        return content.refCnt();
+    }
+
+    @Override
+    public NodeResponseHead retain() {
+        content.retain();
+        return this;
+    }
+
+    @Override
+    public NodeResponseHead retain(int increment) {
+        content.retain(increment);
+        return this;
+    }
+
+    @Override
+    public NodeResponseHead touch() {
+        content.touch();
+        return this;
+    }
+
+    @Override
+    public NodeResponseHead touch(Object hint) {
+        content.touch(hint);
+        return this;
+    }
+
+    @Override
+    public boolean release() {
+        return content.release();
+    }
+
+    @Override
+    public boolean release(int decrement) {
+        return content.release(decrement);
     }
 }

@@ -55,7 +55,6 @@ class NodeResponseDecoderTest {
             try {
                 switch (msg) {
                     case NodeResponseHead head -> {
-                        head.end();
                         heads.add(head.content().toString(StandardCharsets.ISO_8859_1));
                         framings.add(head.framing());
                         keepAlive.add(head.keepAlive());
@@ -281,6 +280,44 @@ class NodeResponseDecoderTest {
         body.release();
         head.release();
         assertThat(in.refCnt()).isZero();
+        assertThat(head.refCnt()).isZero();
+        assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
+    void theHeadForTheClientIsWrittenOverTheNodesHeadInTheReadBuffer() {
+        EmbeddedChannel ch = new EmbeddedChannel(new NodeResponseDecoder(new HeadBuilder()));
+        ByteBuf in = Unpooled.directBuffer().writeBytes(("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\n"
+                + "Content-Length: 3\r\n\r\nabc").getBytes(StandardCharsets.US_ASCII));
+        ch.writeInbound(in);
+        NodeResponseHead head = ch.readInbound();
+        ByteBuf body = ch.readInbound();
+        NodeResponseEnd end = ch.readInbound();
+        assertThat(head.content().toString(StandardCharsets.US_ASCII))
+                .isEqualTo("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\n");
+        assertThat(rootOf(head.content())).as("in the read buffer, not a buffer of its own").isSameAs(rootOf(in));
+        assertThat(body.toString(StandardCharsets.US_ASCII)).as("the body is not overwritten").isEqualTo("abc");
+        body.release();
+        assertThat(in.refCnt()).as("the head holds the read buffer").isPositive();
+        head.release();
+        end.release();
+        assertThat(in.refCnt()).isZero();
+        assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
+    void aHeadThatGrowsFromBareLineFeedsToCrlfGetsABufferOfItsOwn() {
+        EmbeddedChannel ch = new EmbeddedChannel(new NodeResponseDecoder(new HeadBuilder()));
+        ByteBuf in = Unpooled.directBuffer().writeBytes(
+                "HTTP/1.1 200 OK\nA: 1\nContent-Length: 0\n\n".getBytes(StandardCharsets.US_ASCII));
+        ch.writeInbound(in);
+        NodeResponseHead head = ch.readInbound();
+        NodeResponseEnd end = ch.readInbound();
+        assertThat(head.content().toString(StandardCharsets.US_ASCII))
+                .isEqualTo("HTTP/1.1 200 OK\r\nA: 1\r\nContent-Length: 0\r\n\r\n");
+        assertThat(in.refCnt()).as("nothing holds the read buffer").isZero();
+        head.release();
+        end.release();
         assertThat(head.refCnt()).isZero();
         assertThat(ch.finish()).isFalse();
     }
