@@ -248,7 +248,13 @@ final class Exchange {
             boolean last = content instanceof LastHttpContent;
             ByteBuf data = content.content();
             if (!requestChunked) {
-                writeBytesToBackend(data, last);
+                if (data.isReadable() || last && pool.responseTimeoutNanos() > 0) {
+                    writeBytesToBackend(data, last);
+                } else {
+                    // The empty end of a request without a body (every GET): nothing to send, and
+                    // no -response-timeout waits for its write to complete.
+                    content.release();
+                }
             } else {
                 if (data.isReadable()) {
                     backend.write(ChunkFraming.header(backend.alloc(), data.readableBytes()), backend.voidPromise());
