@@ -45,6 +45,22 @@ class LifecycleSignalsTest {
         }
     }
 
+    /**
+     * A script's background job starts with SIGINT and SIGQUIT ignored, and a shell cannot trap a
+     * signal ignored on entry: the launcher must still stop on them, as the Go fnlb did.
+     */
+    @ParameterizedTest(name = "SIG{0}")
+    @ValueSource(strings = {"INT", "QUIT"})
+    void stopSignalsIgnoredWhereTheLauncherWasStartedStillStopIt(String signal) throws Exception {
+        try (FakeFnNode node = FakeFnNode.launch();
+                FnlbProcess lb = FnlbProcess.startWithLauncherAsBackgroundJob("-listen", "127.0.0.1:0",
+                        "-nodes", node.address().toString(), "-hc-interval", "200ms")) {
+            lb.signal(signal);
+            assertThat(lb.awaitExit(Duration.ofSeconds(30))).as(lb::diagnostics).isZero();
+            assertThat(lb.output()).anyMatch(line -> line.contains("stopped"));
+        }
+    }
+
     @Test
     void shutdownTimeoutCutsRequestsThatRunLongerAndStillExitsZero() throws Exception {
         try (FakeFnNode node = FakeFnNode.launch();

@@ -78,7 +78,23 @@ public final class FnlbProcess implements AutoCloseable {
      * FNLB_JVM_OPTS); does not wait for anything.
      */
     public static FnlbProcess startWithLauncherDefaults(Map<String, String> env, String... flags) throws IOException {
-        List<String> command = new ArrayList<>();
+        return launch(List.of(), env, flags);
+    }
+
+    /**
+     * Starts the launcher as a script's background job ({@code bin/fnlb ... &}, {@code nohup}) starts
+     * it, with SIGINT and SIGQUIT ignored on entry, on this build's classes and the launcher's
+     * default JVM options; waits until it listens.
+     */
+    public static FnlbProcess startWithLauncherAsBackgroundJob(String... flags) throws IOException {
+        // The shell ignores both signals and execs the launcher, which inherits them ignored.
+        FnlbProcess p = launch(List.of("/bin/sh", "-c", "trap '' INT QUIT; exec \"$0\" \"$@\""), Map.of(), flags);
+        p.awaitListening(Duration.ofSeconds(30));
+        return p;
+    }
+
+    private static FnlbProcess launch(List<String> prefix, Map<String, String> env, String... flags) throws IOException {
+        List<String> command = new ArrayList<>(prefix);
         command.add(java.nio.file.Path.of("bin", "fnlb").toAbsolutePath().toString());
         command.addAll(List.of(flags));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
