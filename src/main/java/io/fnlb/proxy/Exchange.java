@@ -386,7 +386,7 @@ final class Exchange {
                 keepClient = false;
             } else {
                 clientChunked = true;
-                head.addHeader(TRANSFER_ENCODING_CHUNKED);
+                head = head.withHeader(TRANSFER_ENCODING_CHUNKED);
             }
         }
         if (!requestComplete) {
@@ -395,10 +395,10 @@ final class Exchange {
             keepClient = false;
         }
         if (!keepClient) {
-            head.addHeader(CONNECTION_CLOSE);
+            head = head.withHeader(CONNECTION_CLOSE);
             closeClientAfter = true;
         } else if (clientHttp10) {
-            head.addHeader(CONNECTION_KEEP_ALIVE);
+            head = head.withHeader(CONNECTION_KEEP_ALIVE);
         }
         if (clientHttp10) {
             head.setHttp10();

@@ -1,7 +1,7 @@
 package io.fnlb.proxy;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.util.ReferenceCounted;
+import io.netty.buffer.DefaultByteBufHolder;
 
 /**
  * A node's response head as {@link NodeResponseDecoder} hands it on: what the proxy must know
@@ -10,12 +10,12 @@ import io.netty.util.ReferenceCounted;
  * <p>{@link #content()} holds the status line (always written {@code HTTP/1.1}; see
  * {@link #setHttp10()}), the node's header lines as the node sent them, each ending in CRLF,
  * minus hop-by-hop headers, {@code Transfer-Encoding} and {@code XXX-FXLB-WAIT}, and the blank
- * line: a whole head, which the exchange may add lines to ({@link #addHeader}).
+ * line: a whole head, to which the exchange may add lines ({@link #withHeader}).
  *
  * <p>The head is usually a slice of the buffer the node's response was read into, written over
  * the node's own head ({@link NodeResponseDecoder}); it holds that buffer until released.
  */
-final class NodeResponseHead implements ReferenceCounted {
+final class NodeResponseHead extends DefaultByteBufHolder {
 
     /** How the node delimits the body that follows this head. */
     enum Framing {
@@ -32,26 +32,20 @@ final class NodeResponseHead implements ReferenceCounted {
     private static final int VERSION_MINOR_INDEX = "HTTP/1.".length();
     private static final byte[] CRLF = {'\r', '\n'};
 
-    /** Room left for more lines when a head is copied to take a line ({@link #addHeader}). */
+    /** Room left for more lines when a head is copied to take a line ({@link #withHeader}). */
     private static final int ADDED_LINES_ROOM = 64;
 
-    private ByteBuf content;
     private final int status;
     private final boolean keepAlive;
     private final Framing framing;
     private final String wait;
 
     NodeResponseHead(ByteBuf head, int status, boolean keepAlive, Framing framing, String wait) {
-        this.content = head;
+        super(head);
         this.status = status;
         this.keepAlive = keepAlive;
         this.framing = framing;
         this.wait = wait;
-    }
-
-    /** The whole head, blank line included. */
-    ByteBuf content() {
-        return content;
     }
 
     /** The status code, 100 to 599. */
@@ -85,62 +79,27 @@ final class NodeResponseHead implements ReferenceCounted {
 
     /** Makes the status line say {@code HTTP/1.0}, for a client that spoke HTTP/1.0. */
     void setHttp10() {
-        content.setByte(content.readerIndex() + VERSION_MINOR_INDEX, '0');
+        content().setByte(content().readerIndex() + VERSION_MINOR_INDEX, '0');
     }
 
     /**
-     * Adds one header line before the blank line; {@code line} is {@code name: value} without the
-     * CRLF. A head still in the node's read buffer has no room after it: the first line added
-     * moves it to a buffer of its own, with room for more.
+     * This head with one more header line before the blank line; {@code line} is
+     * {@code name: value} without the CRLF. A head still in the node's read buffer has no room
+     * after it: the first line added moves it into a new head with a buffer of its own and room
+     * for more, and this one is released. Use the head returned.
      */
-    void addHeader(byte[] line) {
-        if (content.writableBytes() < line.length + CRLF.length) {
-            ByteBuf grown = content.alloc().buffer(content.readableBytes() + line.length + CRLF.length + ADDED_LINES_ROOM);
-            grown.writeBytes(content, content.readerIndex(), content.readableBytes());
-            content.release();
-            content = grown;
+    NodeResponseHead withHeader(byte[] line) {
+        ByteBuf bytes = content();
+        NodeResponseHead head = this;
+        if (bytes.writableBytes() < line.length + CRLF.length) {
+            bytes = bytes.alloc().buffer(bytes.readableBytes() + line.length + CRLF.length + ADDED_LINES_ROOM)
+                    .writeBytes(bytes, bytes.readerIndex(), bytes.readableBytes());
+            head = new NodeResponseHead(bytes, status, keepAlive, framing, wait);
+            release();
         }
         // Over the blank line, then the blank line again.
-        content.writerIndex(content.writerIndex() - CRLF.length);
-        content.writeBytes(line).writeBytes(CRLF).writeBytes(CRLF);
-    }
-
-    @Override
-    public int refCnt() {
-        return content.refCnt();
-    }
-
-    @Override
-    public NodeResponseHead retain() {
-        content.retain();
-        return this;
-    }
-
-    @Override
-    public NodeResponseHead retain(int increment) {
-        content.retain(increment);
-        return this;
-    }
-
-    @Override
-    public NodeResponseHead touch() {
-        content.touch();
-        return this;
-    }
-
-    @Override
-    public NodeResponseHead touch(Object hint) {
-        content.touch(hint);
-        return this;
-    }
-
-    @Override
-    public boolean release() {
-        return content.release();
-    }
-
-    @Override
-    public boolean release(int decrement) {
-        return content.release(decrement);
+        bytes.writerIndex(bytes.writerIndex() - CRLF.length);
+        bytes.writeBytes(line).writeBytes(CRLF).writeBytes(CRLF);
+        return head;
     }
 }

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteErrorCode;
 
 /**
  * The node list in table {@code lb_nodes}, on SQLite, PostgreSQL or MySQL/MariaDB, through a
@@ -46,8 +47,6 @@ import org.slf4j.LoggerFactory;
 public final class SqlNodeStore implements NodeStore {
 
     private static final Logger log = LoggerFactory.getLogger(SqlNodeStore.class);
-    /** SQLite's primary result code for a locked database file. */
-    private static final int SQLITE_BUSY = 5;
 
     private final DbUrl url;
     private final SqlDialect dialect;
@@ -114,7 +113,7 @@ public final class SqlNodeStore implements NodeStore {
             return false;
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && (sql.getErrorCode() & 0xff) == SQLITE_BUSY) {
+            if (t instanceof SQLException sql && (sql.getErrorCode() & 0xff) == SQLiteErrorCode.SQLITE_BUSY.code) {
                 return true;
             }
         }

@@ -28,14 +28,16 @@ class NodeResponseHeadTest {
         NodeResponseHead head = headInReadBuffer(readBuffer);
         assertThat(readBuffer.refCnt()).isEqualTo(2);
 
-        head.addHeader("Transfer-Encoding: chunked".getBytes(StandardCharsets.US_ASCII));
+        NodeResponseHead moved = head.withHeader("Transfer-Encoding: chunked".getBytes(StandardCharsets.US_ASCII));
         assertThat(readBuffer.refCnt()).as("the head moved out of the read buffer").isEqualTo(1);
         assertThat(readBuffer.toString(StandardCharsets.US_ASCII)).as("the read buffer is untouched")
                 .isEqualTo(HEAD + "body");
-        ByteBuf moved = head.content();
+        assertThat(moved).isNotSameAs(head);
+        assertThat(moved.status()).isEqualTo(200);
+        assertThat(moved.framing()).isEqualTo(NodeResponseHead.Framing.CHUNKED);
 
-        head.addHeader("Connection: close".getBytes(StandardCharsets.US_ASCII));
-        assertThat(head.content()).as("a second line fits where the first was added").isSameAs(moved);
+        head = moved.withHeader("Connection: close".getBytes(StandardCharsets.US_ASCII));
+        assertThat(head).as("a second line fits where the first was added").isSameAs(moved);
         head.setHttp10();
         assertThat(head.content().toString(StandardCharsets.US_ASCII)).isEqualTo(
                 "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n");

@@ -99,17 +99,8 @@ class NodeResponsesReachClientsIntactTest {
     void chunkedResponseReachesAnHttp10ClientDechunkedAndTheConnectionCloses() throws Exception {
         String path = "/r/app/chunked-10";
         node.answer(path, CHUNKED_HELLO_WORLD, After.KEEP_OPEN);
-        try (RawHttp c = client()) {
-            RawHttp.Response r = c.send(http10Get(path)).read();
-            assertThat(r.statusLine()).isEqualTo("HTTP/1.0 200 OK");
-            assertThat(r.headers("Transfer-Encoding")).isEmpty();
-            assertThat(r.headers("Content-Length")).isEmpty();
-            assertConnectionCloseAtMost(r);
-            assertThat(without(r, "Connection")).containsExactly("Content-Type: text/plain");
-            // Read up to the close: the data, without chunk framing or trailers.
-            assertThat(r.text()).isEqualTo("hello world");
-            assertThat(c.closedByPeer()).isTrue();
-        }
+        // Read up to the close: the data, without chunk framing or trailers.
+        assertHttp10ClientGetsTextPlainAndAClose(path, "hello world");
     }
 
     @Test
@@ -126,14 +117,7 @@ class NodeResponsesReachClientsIntactTest {
     void closeDelimitedResponseReachesAnHttp10ClientAsIsAndTheConnectionCloses() throws Exception {
         String path = "/r/app/until-close-10";
         node.answer(path, CLOSE_DELIMITED, After.CLOSE);
-        try (RawHttp c = client()) {
-            RawHttp.Response r = c.send(http10Get(path)).read();
-            assertThat(r.statusLine()).isEqualTo("HTTP/1.0 200 OK");
-            assertConnectionCloseAtMost(r);
-            assertThat(without(r, "Connection")).containsExactly("Content-Type: text/plain");
-            assertThat(r.text()).isEqualTo("until the node closes");
-            assertThat(c.closedByPeer()).isTrue();
-        }
+        assertHttp10ClientGetsTextPlainAndAClose(path, "until the node closes");
     }
 
     @Test
@@ -312,6 +296,23 @@ class NodeResponsesReachClientsIntactTest {
     private static String earlyHintsThen200() {
         return "HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload; as=style\r\n\r\n"
                 + "HTTP/1.1 200 OK\r\nLink: </style.css>; rel=preload; as=style\r\nContent-Length: 2\r\n\r\nhi";
+    }
+
+    /**
+     * An HTTP/1.0 client asks for {@code path}, whose node response has no length: it gets the
+     * body's bytes, no framing headers (no length, no chunking) and the connection closed after.
+     */
+    private static void assertHttp10ClientGetsTextPlainAndAClose(String path, String text) throws IOException {
+        try (RawHttp c = client()) {
+            RawHttp.Response r = c.send(http10Get(path)).read();
+            assertThat(r.statusLine()).isEqualTo("HTTP/1.0 200 OK");
+            assertThat(r.headers("Transfer-Encoding")).isEmpty();
+            assertThat(r.headers("Content-Length")).isEmpty();
+            assertConnectionCloseAtMost(r);
+            assertThat(without(r, "Connection")).containsExactly("Content-Type: text/plain");
+            assertThat(r.text()).isEqualTo(text);
+            assertThat(c.closedByPeer()).isTrue();
+        }
     }
 
     /** An HTTP/1.1 200 with the node's one Content-Type line, re-chunked by fnlb, with {@code trailers}. */
