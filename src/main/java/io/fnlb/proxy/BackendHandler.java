@@ -27,10 +27,13 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
         this.decoder = decoder;
     }
 
-    /** Binds this connection to {@code next}, which is about to send a request with {@code method}. */
-    void attach(Exchange next, HttpMethod method) {
+    /**
+     * Binds this connection to {@code next}, which is about to send a request with {@code method};
+     * {@code joinBody} as {@link NodeResponseDecoder#expectResponseTo} takes it.
+     */
+    void attach(Exchange next, HttpMethod method, boolean joinBody) {
         this.exchange = next;
-        decoder.expectResponseTo(method);
+        decoder.expectResponseTo(method, joinBody);
     }
 
     /** Unbinds this connection from its exchange (it goes back to the pool, or closes). */

@@ -210,7 +210,9 @@ final class Exchange {
     private void attach(Channel ch) {
         backend = ch;
         backendHandler = (BackendHandler) ch.pipeline().get("backend");
-        backendHandler.attach(this, request.method());
+        // An HTTP/1.1 client that keeps its connection gets the node's head as it is (unless fnlb
+        // starts draining meanwhile), so body bytes read with the head may share its buffer.
+        backendHandler.attach(this, request.method(), clientKeepAlive && !clientHttp10);
         ch.config().setAutoRead(true);
     }
 

@@ -58,12 +58,13 @@ final class HeadBuilder {
     }
 
     /**
-     * Writes the head over {@code buf[index, index + length())} and returns a retained slice of it:
-     * for a head that replaces bytes already read from {@code buf}, no new buffer.
+     * Writes the head over {@code buf[index, index + length())} and returns a retained slice of it
+     * and of the {@code more} bytes after it: for a head that replaces bytes already read from
+     * {@code buf}, no new buffer.
      */
-    ByteBuf writeOver(ByteBuf buf, int index) {
+    ByteBuf writeOver(ByteBuf buf, int index, int more) {
         buf.setBytes(index, bytes, 0, length);
-        return buf.retainedSlice(index, length);
+        return buf.retainedSlice(index, length + more);
     }
 
     /** The head so far in a new buffer with room for {@code slack} more bytes. */

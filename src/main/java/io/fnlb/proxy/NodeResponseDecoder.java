@@ -44,6 +44,8 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
     /** The largest response head, status line included: the node-side limits of the old codec. */
     static final int MAX_HEAD_SIZE = ProxyLimits.DEFAULT_MAX_REQUEST_LINE + ProxyLimits.DEFAULT_MAX_HEADER_SIZE;
     private static final int MAX_CHUNK_SIZE_LINE = 4096;
+    /** Bytes copied at first to look for a head's end in: more than most heads, far less than most bodies. */
+    private static final int FIRST_COPY = 1024;
     private static final int CLOSE_TOKEN = 1;
     private static final int KEEP_ALIVE_TOKEN = 2;
 
@@ -83,14 +85,16 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
     private final HeadBuilder headBuilder;
     private State state = State.HEAD;
     private Request request = Request.OTHER;
-    /** Bytes of the head (or trailers) searched for their end without finding it. */
+    private boolean joinBody;
+    /** Bytes of the head being read that are in {@link #bytes}, and how many of them were searched for its end. */
+    private int copied;
     private int scanned;
     /** Body bytes still to come in the current length-delimited body or chunk. */
     private long remaining;
     private ByteBuf trailers;
 
     // Per head, reused: the head's bytes, and for each kept header line its start, end and name length.
-    private byte[] bytes = new byte[512];
+    private byte[] bytes = new byte[FIRST_COPY];
     private int[] lines = new int[3 * 16];
     private int lineCount;
     private int[] connectionTokens = new int[4];
@@ -125,10 +129,16 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
         this.headBuilder = headBuilder;
     }
 
-    /** The next request on this connection has {@code method}; its response is read accordingly. */
-    void expectResponseTo(HttpMethod method) {
+    /**
+     * The next request on this connection has {@code method}; its response is read accordingly.
+     * {@code joinBody}: the exchange means to forward the head as it is, so the body bytes read
+     * with a length-delimited head may come out in the head's buffer
+     * ({@link NodeResponseHead#bodyBytes()}), to go to the client in one write.
+     */
+    void expectResponseTo(HttpMethod method, boolean joinBody) {
         request = HttpMethod.HEAD.equals(method) ? Request.HEAD
                 : HttpMethod.CONNECT.equals(method) ? Request.CONNECT : Request.OTHER;
+        this.joinBody = joinBody;
     }
 
     @Override
@@ -216,10 +226,13 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
         out.add(end);
         state = State.HEAD;
         request = Request.OTHER;
+        joinBody = false;
     }
 
     private void fail(ByteBuf in, List<Object> out, String reason) {
         releaseTrailers();
+        copied = 0;
+        scanned = 0;
         in.skipBytes(in.readableBytes());
         state = State.BROKEN;
         out.add(new Invalid(reason));
@@ -234,56 +247,45 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
 
     // ---- the head ---------------------------------------------------------------------------
 
-    /** Reads one head if all of it is here; false when more bytes are needed (or the input is broken). */
+    /**
+     * Reads one head if all of it is here; false when more bytes are needed (or the input is broken).
+     * The head is copied into {@link #bytes} and searched for its end there, a part at a time, so
+     * that neither a large body behind a small head nor a head that arrives in many pieces is
+     * copied more than about twice.
+     */
     private boolean readHead(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        int length = headLength(in);
-        if (length < 0) {
-            if (in.readableBytes() > MAX_HEAD_SIZE) {
+        int headStart = in.readerIndex();
+        int readable = in.readableBytes();
+        int length;
+        while ((length = FieldLineScanner.headLength(bytes, scanned, copied)) < 0) {
+            scanned = copied;
+            if (copied > MAX_HEAD_SIZE) {
                 fail(in, out, "response head larger than " + MAX_HEAD_SIZE + " bytes");
+                return false;
             }
-            return false;
+            if (copied == readable) {
+                return false;
+            }
+            int want = Math.min(readable, Math.min(MAX_HEAD_SIZE + 1, Math.max(FIRST_COPY, 2 * copied)));
+            if (bytes.length < want) {
+                bytes = Arrays.copyOf(bytes, Math.max(want, 2 * bytes.length));
+            }
+            in.getBytes(headStart + copied, bytes, copied, want - copied);
+            copied = want;
         }
+        scanned = 0;
+        copied = 0;
         if (length > MAX_HEAD_SIZE) {
             fail(in, out, "response head larger than " + MAX_HEAD_SIZE + " bytes");
             return false;
         }
-        if (bytes.length < length) {
-            bytes = new byte[Math.max(length, bytes.length * 2)];
-        }
-        int headStart = in.readerIndex();
-        in.readBytes(bytes, 0, length);
-        scanned = 0;
+        in.skipBytes(length);
         String problem = parseHead(ctx, in, headStart, length, out);
         if (problem != null) {
             fail(in, out, problem);
             return false;
         }
         return true;
-    }
-
-    /**
-     * The length of the head at the front of {@code in}, through the blank line that ends it, or
-     * -1 when that line has not arrived. Line feeds are found with {@link ByteBuf#indexOf}, and
-     * what was searched is not searched again when more bytes arrive.
-     */
-    private int headLength(ByteBuf in) {
-        int start = in.readerIndex();
-        int end = in.writerIndex();
-        int i = start + scanned;
-        for (;;) {
-            int lf = in.indexOf(i, end, LF);
-            if (lf < 0) {
-                scanned = i - start;
-                return -1;
-            }
-            // A line feed that follows a line feed, with at most a CR between: the blank line.
-            boolean blank = lf > start && (in.getByte(lf - 1) == LF
-                    || lf - 1 > start && in.getByte(lf - 1) == CR && in.getByte(lf - 2) == LF);
-            if (blank) {
-                return lf + 1 - start;
-            }
-            i = lf + 1;
-        }
     }
 
     /**
@@ -299,7 +301,7 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
         // HTTP-version SP 3DIGIT [SP reason-phrase]; RFC 9112 §4 makes the reason optional.
         if (statusEnd < 12 || !startsWithHttp1(b) || (b[7] != '0' && b[7] != '1') || b[8] != ' '
                 || !isDigit(b[9]) || !isDigit(b[10]) || !isDigit(b[11]) || (statusEnd > 12 && b[12] != ' ')
-                || !visible(b, 13, statusEnd)) {
+                || !FieldLineScanner.isValue(b, 13, statusEnd)) {
             return "invalid status line";
         }
         boolean http11 = b[7] == '1';
@@ -341,18 +343,32 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
             dropConnectionNamedLines(b);
         }
 
-        out.add(new NodeResponseHead(writeHead(ctx, in, headStart, length, statusEnd), status, keepAlive, framing,
-                wait));
+        int headSize = buildHead(b, statusEnd);
+        ByteBuf headBytes;
+        int joined = 0;
+        if (headSize <= length && !in.isReadOnly()) {
+            // Over the node's head, ending where the body starts: one buffer fewer per response,
+            // and the body bytes read with the head can go out with it.
+            if (framing == NodeResponseHead.Framing.LENGTH && joinBody) {
+                joined = (int) Math.min(contentLength, in.readableBytes());
+            }
+            headBytes = headBuilder.writeOver(in, headStart + length - headSize, joined);
+            in.skipBytes(joined);
+        } else {
+            headBytes = headBuilder.toBuffer(ctx.alloc(), 0);
+        }
+        out.add(new NodeResponseHead(headBytes, status, keepAlive, framing, wait, joined));
         switch (framing) {
             case NONE -> {
                 if (!interim) {
                     request = Request.OTHER;
+                    joinBody = false;
                 }
             }
             case LENGTH -> {
-                remaining = contentLength;
+                remaining = contentLength - joined;
                 state = State.LENGTH;
-                if (contentLength == 0) {
+                if (remaining == 0) {
                     endBody(out, NodeResponseEnd.NO_TRAILERS);
                 }
             }
@@ -379,28 +395,38 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
         wait = null;
         int i = from;
         for (;;) {
-            int end = lineEnd(b, i);
-            if (end < 0) {
-                return "bare CR in the response head";
-            }
-            if (end == i) {
+            // The well-formed line in one pass over its name and one over its value; anything
+            // else goes to the line-by-line checks, which say what is wrong with it.
+            int colon = FieldLineScanner.nameEnd(b, i);
+            if (colon > i && b[colon] == ':') {
+                int end = FieldLineScanner.valueEnd(b, colon + 1);
+                if (b[end] == LF || b[end] == CR && b[end + 1] == LF) {
+                    String problem = readHeaderLine(b, i, colon, end);
+                    if (problem != null) {
+                        return problem;
+                    }
+                    i = nextLine(b, end);
+                    continue;
+                }
+            } else if (colon == i && (b[i] == LF || b[i] == CR && b[i + 1] == LF)) {
                 return null;
             }
-            String problem = readHeaderLine(b, i, end);
-            if (problem != null) {
-                return problem;
-            }
-            i = nextLine(b, end);
+            return lineProblem(b, i);
         }
     }
 
-    /** One header line, {@code b[start, end)} without its line end. */
-    private String readHeaderLine(byte[] b, int start, int end) {
-        int colon = colon(b, start, end);
-        String problem = fieldProblem(b, start, colon, end);
-        if (problem != null) {
-            return problem;
+    /** Why the line at {@code i}, which is not a well-formed field line, cannot be forwarded. */
+    private static String lineProblem(byte[] b, int i) {
+        int end = lineEnd(b, i);
+        if (end < 0) {
+            return "bare CR in the response head";
         }
+        String problem = fieldProblem(b, i, colon(b, i, end), end);
+        return problem != null ? problem : "invalid header line";
+    }
+
+    /** One well-formed header line, {@code b[start, end)} without its line end, its colon at {@code colon}. */
+    private String readHeaderLine(byte[] b, int start, int colon, int end) {
         int valueStart = colon + 1;
         int valueEnd = end;
         while (valueStart < valueEnd && (b[valueStart] == ' ' || b[valueStart] == '\t')) {
@@ -452,12 +478,12 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
     }
 
     /**
-     * The head for the client: the status line as {@code HTTP/1.1}, the kept header lines and the
-     * blank line, each with CRLF. It is written over the node's head in {@code in}, which it
-     * never outgrows unless the node ended lines with a bare LF: one buffer fewer per response.
+     * Assembles the head for the client in {@link #headBuilder}: the status line as {@code HTTP/1.1},
+     * the kept header lines and the blank line, each with CRLF; returns its length. It is
+     * written over the node's head in the read buffer, which it never outgrows unless the node
+     * ended lines with a bare LF.
      */
-    private ByteBuf writeHead(ChannelHandlerContext ctx, ByteBuf in, int headStart, int length, int statusEnd) {
-        byte[] b = bytes;
+    private int buildHead(byte[] b, int statusEnd) {
         HeadBuilder head = headBuilder.reset().append(STATUS_LINE_START).append(b, 9, statusEnd - 9).append(CRLF);
         int[] l = lines;
         for (int k = 0; k < lineCount; k++) {
@@ -467,8 +493,7 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
             }
         }
         head.append(CRLF);
-        return head.length() <= length && !in.isReadOnly() ? head.writeOver(in, headStart)
-                : head.toBuffer(ctx.alloc(), 0);
+        return head.length();
     }
 
     private void keepLine(int start, int end, int nameLength) {
@@ -679,10 +704,10 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
         if (b[start] == ' ' || b[start] == '\t') {
             return "obsolete line folding in the response headers";
         }
-        if (colon < 0 || colon == start || !isToken(b, start, colon)) {
+        if (colon < 0 || colon == start || !FieldLineScanner.isToken(b, start, colon)) {
             return "invalid header line";
         }
-        if (!visible(b, colon + 1, end)) {
+        if (!FieldLineScanner.isValue(b, colon + 1, end)) {
             return "control character in a header value";
         }
         return null;
@@ -696,30 +721,6 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
             }
         }
         return -1;
-    }
-
-    /** No control bytes but HTAB (RFC 9110 §5.5: field-vchar, SP, HTAB, obs-text). */
-    private static boolean visible(byte[] b, int start, int end) {
-        for (int i = start; i < end; i++) {
-            byte c = b[i];
-            if ((c >= 0 && c < ' ' && c != '\t') || c == 0x7f) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** RFC 9110 §5.6.2 tchar. */
-    private static boolean isToken(byte[] b, int start, int end) {
-        for (int i = start; i < end; i++) {
-            byte c = b[i];
-            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-                    || c > ' ' && c < 0x7f && "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** 1*DIGIT, at most 18 of them; -1 otherwise. */

@@ -13,7 +13,9 @@ import io.netty.buffer.DefaultByteBufHolder;
  * line: a whole head, to which the exchange may add lines ({@link #withHeader}).
  *
  * <p>The head is usually a slice of the buffer the node's response was read into, written over
- * the node's own head ({@link NodeResponseDecoder}); it holds that buffer until released.
+ * the node's own head ({@link NodeResponseDecoder}); it holds that buffer until released. For a
+ * length-delimited body the slice may go on into the body read with the head:
+ * {@link #bodyBytes()} of them, which the client gets with the head in one write.
  */
 final class NodeResponseHead extends DefaultByteBufHolder {
 
@@ -39,13 +41,20 @@ final class NodeResponseHead extends DefaultByteBufHolder {
     private final boolean keepAlive;
     private final Framing framing;
     private final String wait;
+    private final int bodyBytes;
 
     NodeResponseHead(ByteBuf head, int status, boolean keepAlive, Framing framing, String wait) {
-        super(head);
+        this(head, status, keepAlive, framing, wait, 0);
+    }
+
+    /** {@code bytes}: the head and, at its end, {@code bodyBytes} bytes of the body that follows it. */
+    NodeResponseHead(ByteBuf bytes, int status, boolean keepAlive, Framing framing, String wait, int bodyBytes) {
+        super(bytes);
         this.status = status;
         this.keepAlive = keepAlive;
         this.framing = framing;
         this.wait = wait;
+        this.bodyBytes = bodyBytes;
     }
 
     /** The status code, 100 to 599. */
@@ -77,6 +86,11 @@ final class NodeResponseHead extends DefaultByteBufHolder {
         return wait;
     }
 
+    /** How many bytes at the end of {@link #content()} are body, not head (only with {@link Framing#LENGTH}). */
+    int bodyBytes() {
+        return bodyBytes;
+    }
+
     /** Makes the status line say {@code HTTP/1.0}, for a client that spoke HTTP/1.0. */
     void setHttp10() {
         content().setByte(content().readerIndex() + VERSION_MINOR_INDEX, '0');
@@ -86,10 +100,20 @@ final class NodeResponseHead extends DefaultByteBufHolder {
      * This head with one more header line before the blank line; {@code line} is
      * {@code name: value} without the CRLF. A head still in the node's read buffer has no room
      * after it: the first line added moves it into a new head with a buffer of its own and room
-     * for more, and this one is released. Use the head returned.
+     * for more, and this one is released; so does a line added to a head that carries body bytes,
+     * which follow the new line in the new buffer. Use the head returned.
      */
     NodeResponseHead withHeader(byte[] line) {
         ByteBuf bytes = content();
+        if (bodyBytes > 0) {
+            int headEnd = bytes.readerIndex() + bytes.readableBytes() - bodyBytes;
+            ByteBuf moved = bytes.alloc().buffer(bytes.readableBytes() + line.length + CRLF.length)
+                    .writeBytes(bytes, bytes.readerIndex(), headEnd - CRLF.length - bytes.readerIndex())
+                    .writeBytes(line).writeBytes(CRLF).writeBytes(CRLF)
+                    .writeBytes(bytes, headEnd, bodyBytes);
+            release();
+            return new NodeResponseHead(moved, status, keepAlive, framing, wait, bodyBytes);
+        }
         NodeResponseHead head = this;
         if (bytes.writableBytes() < line.length + CRLF.length) {
             bytes = bytes.alloc().buffer(bytes.readableBytes() + line.length + CRLF.length + ADDED_LINES_ROOM)

@@ -60,4 +60,21 @@ class NodeResponseHeadTest {
         assertThat(head.release()).isTrue();
         assertThat(readBuffer.refCnt()).isZero();
     }
+
+    @Test
+    void aLineAddedToAHeadThatCarriesBodyBytesGoesBeforeTheBlankLineAndTheBodyFollows() {
+        ByteBuf readBuffer = Unpooled.directBuffer(256);
+        readBuffer.writeBytes((HEAD + "body").getBytes(StandardCharsets.US_ASCII));
+        NodeResponseHead head = new NodeResponseHead(readBuffer.retainedSlice(0, HEAD.length() + 4), 200, true,
+                NodeResponseHead.Framing.LENGTH, null, 4);
+        readBuffer.release();
+
+        NodeResponseHead moved = head.withHeader("Connection: close".getBytes(StandardCharsets.US_ASCII));
+        assertThat(readBuffer.refCnt()).as("the read buffer is let go").isZero();
+        assertThat(moved.content().toString(StandardCharsets.US_ASCII))
+                .isEqualTo("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nbody");
+        assertThat(moved.bodyBytes()).isEqualTo(4);
+        assertThat(moved.framing()).isEqualTo(NodeResponseHead.Framing.LENGTH);
+        assertThat(moved.release()).isTrue();
+    }
 }
