@@ -17,12 +17,21 @@ import java.util.Map;
  * adaptive allocator, interleaved): CPU per request -4.6 % and -2.4 % at 64 connections (100 B,
  * 64 KiB bodies), +1.9 % and -1.6 % at 1,024, and the highest peak RSS 2.6-9.7 MiB lower in every
  * cell. The test suite's JVM gets the same properties from the build ({@code pom.xml}).
+ *
+ * <p>No {@code Recycler}: Netty keeps the objects around buffers (pooled buffers, their slices,
+ * the entries of a channel's outbound buffer) in per-thread pools, and taking one and giving it
+ * back costs a concurrent queue operation each. Allocated anew, they die young on a heap whose
+ * young collections find almost nothing alive. Measured at 64 connections / 100 B (4 interleaved
+ * pairs, 10 s after 10 s of warm-up): the event loops' user CPU per request 5.5 % lower, relative
+ * to what wrk and nginx took per request in the same run, and the garbage collector's share no
+ * more than 0.1 us per request.
  */
 public final class AllocatorSettings {
 
     static final Map<String, String> DEFAULTS = Map.of(
             "io.netty.allocator.type", "pooled",
-            "io.netty.allocator.maxCachedBufferCapacity", "65536");
+            "io.netty.allocator.maxCachedBufferCapacity", "65536",
+            "io.netty.recycler.maxCapacityPerThread", "0");
 
     private AllocatorSettings() {
     }

@@ -20,7 +20,8 @@ class AllocatorSettingsTest {
     void mainSetsThePooledAllocatorWithoutTheLauncher() throws Exception {
         try (FnlbProcess lb = FnlbProcess.startListening(List.of(), "-listen", "127.0.0.1:0")) {
             assertThat(systemProperties(lb.pid()))
-                    .contains("io.netty.allocator.type=pooled", "io.netty.allocator.maxCachedBufferCapacity=65536");
+                    .contains("io.netty.allocator.type=pooled", "io.netty.allocator.maxCachedBufferCapacity=65536",
+                            "io.netty.recycler.maxCapacityPerThread=0");
         }
     }
 
