@@ -13,10 +13,11 @@
 #   -C HIGH_CONNS   wrk connections of the second pass (default 1024; 0 skips it)
 #   -b BODIES       body sizes of the first pass (default "small 64k")
 #   -B HIGH_BODIES  body sizes of the second pass (default "small 64k")
-#   -s SYSTEMS      any of "direct haproxy nginx fnlb fnlb-unlimited-heap fnlb-jvm-defaults" (default the
-#                   first four, in that order; fnlb-unlimited-heap is bin/fnlb's settings with the heap
-#                   cap raised to RAM/4; fnlb-jvm-defaults is fnlb on the JVM's own settings: G1, heap up
-#                   to RAM/4)
+#   -s SYSTEMS      any of "direct haproxy nginx fnlb haproxy-forwarded fnlb-unlimited-heap
+#                   fnlb-jvm-defaults" (default the first four, in that order; haproxy-forwarded is
+#                   HAProxy also setting the X-Forwarded-* headers fnlb must set; fnlb-unlimited-heap is
+#                   bin/fnlb's settings with the heap cap raised to RAM/4; fnlb-jvm-defaults is fnlb on
+#                   the JVM's own settings: G1, heap up to RAM/4)
 #   -n              do not rebuild target/fnlb.jar (it is still built when missing)
 # FNLB_JVM_OPTS, when set, replaces bin/fnlb's JVM options. BENCH_RUN: scratch dir (/tmp/fnlb-bench).
 # The measurements run under flock /tmp/fnlb-bench.lock; installing and building happen before.
@@ -39,11 +40,12 @@ for s in $SYSTEMS; do
   case $s in
     direct) specs+=(direct);;
     haproxy) specs+=("haproxy=lb-haproxy.sh");;
+    haproxy-forwarded) specs+=("haproxy-forwarded=lb-haproxy-forwarded.sh");;
     nginx) specs+=("nginx=lb-nginx.sh");;
     fnlb) specs+=("fnlb=bin/fnlb -listen 127.0.0.1:$FNLB_PORT -nodes 127.0.0.1:${NODE_PORTS[0]},127.0.0.1:${NODE_PORTS[1]}");;
     fnlb-unlimited-heap) specs+=("fnlb-unlimited-heap=lb-fnlb-unlimited-heap.sh");;
     fnlb-jvm-defaults) specs+=("fnlb-jvm-defaults=lb-fnlb-jvm-defaults.sh");;
-    *) echo "unknown system \"$s\" (direct, haproxy, nginx, fnlb, fnlb-unlimited-heap, fnlb-jvm-defaults)" >&2; exit 2;;
+    *) echo "unknown system \"$s\" (direct, haproxy, nginx, fnlb, haproxy-forwarded, fnlb-unlimited-heap, fnlb-jvm-defaults)" >&2; exit 2;;
   esac
 done
 
