@@ -4,7 +4,10 @@
 # the JIT compilers, the rest of the JVM; HAProxy's and nginx's threads count as event loops), of
 # the nginx nodes and of wrk itself, and the LB's share relative to wrk and nodes. wrk and the
 # nodes do the same work under every LB, so "lb/peers" is moved less by the box's speed than the
-# LB's CPU per request alone.
+# LB's CPU per request alone. The last two columns are of the whole machine (/proc/stat): the share
+# of CPU time it was idle and its context switches per request, which show how the work was spread
+# in time (a closed loop on a shared box loses requests to idle gaps, not only to CPU spent).
+# Threads that start and end inside the measured window are not counted.
 #
 # Usage: bench/cpu-split.sh [-r REPS] [-w WARM] [-d SECS] [-c CONNS] [-b BODY] NAME=LB_CMD...
 #   e.g. bench/cpu-split.sh -r 4 haproxy=lb-haproxy.sh "fnlb=bin/fnlb -listen 127.0.0.1:18081 -nodes 127.0.0.1:18090,127.0.0.1:18091"
