@@ -53,16 +53,15 @@ thread_ticks() {
 box_ticks() { awk '$1 == "cpu" {t = 0; for (i = 2; i <= NF; i++) t += $i; i0 = $5 + $6} $1 == "ctxt" {c = $2} END {print i0, t, c}' /proc/stat; }
 tree_ticks() { local p s=0; for p in "$1" $(descendants "$1"); do s=$((s + $(cpu_ticks "$p" 2>/dev/null || echo 0))); done; echo "$s"; }
 url=http://127.0.0.1:$FNLB_PORT
-wrk_run() { timeout $(( $1 + 30 )) wrk -t 2 -c "$CONNS" -d "${1}s" --timeout 5s -s "$BENCH_DIR/paths.lua" "$url" -- 8; }
+# wrk as bench.sh runs it; -d SECS goes in front.
+wrk_args=(-t 2 -c "$CONNS" --timeout 5s -s "$BENCH_DIR/paths.lua" "$url" -- 8)
 
 printf '%-12s %9s %8s %8s %8s %8s %8s %8s %9s %6s %6s\n' system 'req/s' 'loop us' 'jit us' 'other us' 'LB us' 'nodes us' 'wrk us' 'lb/peers' 'idle %' 'cs/req'
 for rep in $(seq "$REPS"); do
   for spec in "$@"; do
     name=${spec%%=*} cmd=${spec#*=}
     read -r -a argv <<<"$cmd"
-    if [[ ${argv[0]} != /* ]] && [ ! -x "${argv[0]}" ]; then
-      if [ -x "$BENCH_DIR/${argv[0]}" ]; then argv[0]=$BENCH_DIR/${argv[0]}; elif [ -x "$ROOT/${argv[0]}" ]; then argv[0]=$ROOT/${argv[0]}; fi
-    fi
+    argv[0]=$(resolve_command "${argv[0]}")
     echo "# rep $rep/$REPS $name" >&2
     "${argv[@]}" > "$RUN/lb.log" 2>&1 &
     lb=$!
@@ -74,7 +73,7 @@ for rep in $(seq "$REPS"); do
       sleep 0.1
     done
     sleep 1
-    [ "$WARM" -gt 0 ] && wrk_run "$WARM" > /dev/null
+    [ "$WARM" -gt 0 ] && timeout $((WARM + 30)) wrk -d "${WARM}s" "${wrk_args[@]}" > /dev/null
     # shellcheck disable=SC2046
     read -r l0 j0 o0 <<<"$(thread_ticks "$lb" $(descendants "$lb"))"
     n0=$(tree_ticks "$nodes_pid")
@@ -85,7 +84,7 @@ import resource, subprocess, sys
 r = subprocess.run(sys.argv[1:], capture_output=True, text=True)
 u = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(r.stdout)
-print("WRKCPU %.6f" % (u.ru_utime + u.ru_stime))' timeout $((DUR + 30)) wrk -t 2 -c "$CONNS" -d "${DUR}s" --timeout 5s -s "$BENCH_DIR/paths.lua" "$url" -- 8)
+print("WRKCPU %.6f" % (u.ru_utime + u.ru_stime))' timeout $((DUR + 30)) wrk -d "${DUR}s" "${wrk_args[@]}")
     # shellcheck disable=SC2046
     read -r l1 j1 o1 <<<"$(thread_ticks "$lb" $(descendants "$lb"))"
     n1=$(tree_ticks "$nodes_pid")

@@ -54,6 +54,15 @@ trap_cleanup() {
   trap 'exit 130' INT TERM
 }
 
+# An LB command's path as bench.sh documents it: as given when absolute or executable from the
+# current directory, else from bench/, else from the project root, else as given.
+resolve_command() {
+  if [[ $1 != /* ]] && [ ! -x "$1" ]; then
+    if [ -f "$BENCH_DIR/$1" ] && [ -x "$BENCH_DIR/$1" ]; then echo "$BENCH_DIR/$1"; return; fi
+    if [ -f "$ROOT/$1" ] && [ -x "$ROOT/$1" ]; then echo "$ROOT/$1"; return; fi
+  fi
+  echo "$1"
+}
 port_free() { ! ss -Hltn "sport = :$1" | grep -q .; }
 require_free() { local p; for p in "$@"; do port_free "$p" || { echo "port $p on this machine is already in use" >&2; exit 1; }; done; }
 # HTTP status of GET 127.0.0.1:$1$2, or 000 when nothing answers within 2 s.

@@ -19,7 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Cost of reading one node response with {@link NodeResponseDecoder}, as a node connection pays it
  * per call: the load test's nginx response (a 10-line head and a 100 B body) arrives in one pooled
- * direct buffer, and what comes out is released, as the exchange releases it once written. Includes writing the bytes into the buffer and the embedded channel's pipeline.
+ * direct buffer, and what comes out is released, as the exchange releases it once written.
+ * Includes writing the bytes into the buffer and the embedded channel's pipeline.
  *
  * <p>Run: {@code mvn -Pbench -DskipTests package && java -jar target/fnlb-benchmarks.jar NodeResponseDecoderBenchmark -prof gc}
  */
