@@ -30,11 +30,13 @@ final class BackendPool {
     private final int maxIdlePerNode;
     private final Map<NodeAddress, ArrayDeque<Channel>> idle = new HashMap<>();
     private final HeadBuilder headBuilder = new HeadBuilder();
+    private final BodilessRequestReader requestReader;
 
     BackendPool(EventLoop loop, Transport transport, ProxyLimits limits, PassiveHealth passiveHealth) {
         this.passiveHealth = passiveHealth;
         this.responseTimeoutNanos = limits.responseTimeout().toNanos();
         this.maxIdlePerNode = limits.maxIdlePerNode();
+        this.requestReader = new BodilessRequestReader(limits.maxInitialLineLength(), limits.maxHeaderSize());
         this.bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(transport.clientChannel())
@@ -77,6 +79,11 @@ final class BackendPool {
     /** This event loop's scratch space for message heads. */
     HeadBuilder headBuilder() {
         return headBuilder;
+    }
+
+    /** This event loop's reader of bodiless client requests, for its clients' {@link ClientCodec}s. */
+    BodilessRequestReader requestReader() {
+        return requestReader;
     }
 
     /** {@code node} refused a connection or did not accept it in time: health takes it out of routing. */

@@ -135,7 +135,7 @@ public final class ProxyServer implements AutoCloseable {
                         }
                         clients.add(ch);
                         ch.pipeline()
-                                .addLast("codec", new ClientCodec(decoder))
+                                .addLast("codec", new ClientCodec(decoder, pools.forLoop(ch.eventLoop()).requestReader()))
                                 .addLast("client", new ClientConnection(context, role, pools));
                     }
                 });
