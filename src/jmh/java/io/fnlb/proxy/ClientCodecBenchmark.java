@@ -2,7 +2,6 @@ package io.fnlb.proxy;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -39,9 +38,7 @@ public class ClientCodecBenchmark {
     /** A channel with the codec alone, on the pooled allocator, with fnlb's default limits. */
     @Setup
     public void setUp() {
-        codec = new ClientCodec(new HttpDecoderConfig()
-                .setMaxInitialLineLength(ProxyLimits.DEFAULT_MAX_REQUEST_LINE)
-                .setMaxHeaderSize(ProxyLimits.DEFAULT_MAX_HEADER_SIZE));
+        codec = new ClientCodec(ProxyLimits.defaults().requestDecoderConfig());
         channel = new PooledInbound(codec);
     }
 

@@ -36,7 +36,7 @@ final class BackendPool {
         this.passiveHealth = passiveHealth;
         this.responseTimeoutNanos = limits.responseTimeout().toNanos();
         this.maxIdlePerNode = limits.maxIdlePerNode();
-        this.requestReader = new BodilessRequestReader(limits.maxInitialLineLength(), limits.maxHeaderSize());
+        this.requestReader = new BodilessRequestReader(limits.requestDecoderConfig());
         this.bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(transport.clientChannel())

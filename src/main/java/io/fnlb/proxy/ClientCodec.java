@@ -62,10 +62,10 @@ final class ClientCodec extends CombinedChannelDuplexHandler<HttpRequestDecoder,
 
     /** A codec with a {@link BodilessRequestReader} of its own. */
     ClientCodec(HttpDecoderConfig config) {
-        this(config, new BodilessRequestReader(config.getMaxInitialLineLength(), config.getMaxHeaderSize()));
+        this(config, new BodilessRequestReader(config));
     }
 
-    /** A codec that reads bodiless requests with {@code bodiless}, made for the same limits as {@code config}. */
+    /** A codec that reads bodiless requests with {@code bodiless}, made from a config with the same limits as {@code config}. */
     ClientCodec(HttpDecoderConfig config, BodilessRequestReader bodiless) {
         init(new StrictRequestDecoder(config, bodiless), new ResponseEncoder());
     }

@@ -1,5 +1,6 @@
 package io.fnlb.proxy;
 
+import io.netty.util.AsciiString;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -96,6 +97,23 @@ final class FieldLineScanner {
             j++;
         }
         return j;
+    }
+
+    /** Whether {@code b[start, start + length)} is {@code lower}, ignoring ASCII case. */
+    static boolean nameIs(byte[] b, int start, int length, AsciiString lower) {
+        if (length != lower.length()) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (toLower(b[start + i]) != lower.byteAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static byte toLower(byte c) {
+        return c >= 'A' && c <= 'Z' ? (byte) (c + 32) : c;
     }
 
     /** Whether {@code b[start, end)} is all tchar. */

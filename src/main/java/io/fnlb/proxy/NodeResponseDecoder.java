@@ -449,7 +449,7 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
                 keepLine(start, end, nameLength);
             }
             case TRANSFER_ENCODING_FIELD -> {
-                if (chunked || !nameIs(b, valueStart, valueEnd - valueStart, CHUNKED)) {
+                if (chunked || !FieldLineScanner.nameIs(b, valueStart, valueEnd - valueStart, CHUNKED)) {
                     return "Transfer-Encoding other than chunked";
                 }
                 chunked = true;
@@ -470,7 +470,7 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
             return OTHER_FIELD;
         }
         for (KnownField known : KNOWN_BY_LENGTH[length]) {
-            if (nameIs(b, start, length, known.name())) {
+            if (FieldLineScanner.nameIs(b, start, length, known.name())) {
                 return known.kind();
             }
         }
@@ -527,9 +527,9 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
             while (e > s && (b[e - 1] == ' ' || b[e - 1] == '\t')) {
                 e--;
             }
-            if (nameIs(b, s, e - s, CLOSE)) {
+            if (FieldLineScanner.nameIs(b, s, e - s, CLOSE)) {
                 seen |= CLOSE_TOKEN;
-            } else if (nameIs(b, s, e - s, KEEP_ALIVE)) {
+            } else if (FieldLineScanner.nameIs(b, s, e - s, KEEP_ALIVE)) {
                 seen |= KEEP_ALIVE_TOKEN;
             } else if (e > s) {
                 if (connectionTokens.length < 2 * (tokenCount + 1)) {
@@ -738,32 +738,15 @@ final class NodeResponseDecoder extends ByteToMessageDecoder {
         return n;
     }
 
-    /** Whether {@code b[start, start + length)} is {@code lower}, ignoring ASCII case. */
-    private static boolean nameIs(byte[] b, int start, int length, AsciiString lower) {
-        if (length != lower.length()) {
-            return false;
-        }
-        for (int i = 0; i < length; i++) {
-            if (toLower(b[start + i]) != lower.byteAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static boolean sameIgnoringCase(byte[] b, int start, int length, int otherStart, int otherLength) {
         if (length != otherLength) {
             return false;
         }
         for (int i = 0; i < length; i++) {
-            if (toLower(b[start + i]) != toLower(b[otherStart + i])) {
+            if (FieldLineScanner.toLower(b[start + i]) != FieldLineScanner.toLower(b[otherStart + i])) {
                 return false;
             }
         }
         return true;
-    }
-
-    private static byte toLower(byte c) {
-        return c >= 'A' && c <= 'Z' ? (byte) (c + 32) : c;
     }
 }

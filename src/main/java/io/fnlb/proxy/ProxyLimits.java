@@ -3,6 +3,7 @@ package io.fnlb.proxy;
 import static java.util.Objects.requireNonNull;
 
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import java.time.Duration;
 
 /**
@@ -84,6 +85,23 @@ public record ProxyLimits(
                 Duration.ofSeconds(5), Duration.ZERO, Duration.ofSeconds(10), Duration.ofSeconds(60),
                 Duration.ofSeconds(120), 20_000, MAX_IDLE_PER_NODE,
                 WATER_MARK, 64 * 1024);
+    }
+
+    /**
+     * The configuration of Netty's request decoder in {@link ClientCodec}, and the limits that
+     * {@link BodilessRequestReader} keeps to. Netty's defaults today, some of them system
+     * properties, are spelled out: request smuggling defences must not depend on how the JVM was
+     * started.
+     */
+    HttpDecoderConfig requestDecoderConfig() {
+        return new HttpDecoderConfig()
+                .setMaxInitialLineLength(maxInitialLineLength)
+                .setMaxHeaderSize(maxHeaderSize)
+                .setMaxChunkSize(maxChunkSize)
+                .setValidateHeaders(true)
+                .setStrictLineParsing(true)
+                .setUseRfc9112TransferEncoding(true)
+                .setAllowDuplicateContentLengths(false);
     }
 
     /** Connect timeout in the unit Netty's option takes, saturated to an int. */

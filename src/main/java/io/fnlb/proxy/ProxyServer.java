@@ -109,16 +109,7 @@ public final class ProxyServer implements AutoCloseable {
      */
     public InetSocketAddress listen(InetSocketAddress address, boolean proxies, AdminApi admin) throws InterruptedException {
         ProxyContext.PortRole role = new ProxyContext.PortRole(proxies, admin);
-        HttpDecoderConfig decoder = new HttpDecoderConfig()
-                .setMaxInitialLineLength(context.limits().maxInitialLineLength())
-                .setMaxHeaderSize(context.limits().maxHeaderSize())
-                .setMaxChunkSize(context.limits().maxChunkSize())
-                // Netty's defaults today, some of them system properties: spelled out, since request
-                // smuggling defences must not depend on how the JVM was started (see ClientCodec).
-                .setValidateHeaders(true)
-                .setStrictLineParsing(true)
-                .setUseRfc9112TransferEncoding(true)
-                .setAllowDuplicateContentLengths(false);
+        HttpDecoderConfig decoder = context.limits().requestDecoderConfig();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannel())

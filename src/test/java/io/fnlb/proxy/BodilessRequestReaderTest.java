@@ -26,19 +26,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class BodilessRequestReaderTest {
 
-    private static final int MAX_LINE = 4096;
-    private static final int MAX_HEADERS = 8192;
+    private final BodilessRequestReader reader = new BodilessRequestReader(config());
 
-    private final BodilessRequestReader reader = new BodilessRequestReader(MAX_LINE, MAX_HEADERS);
-
+    /** The decoder configuration fnlb runs with, at its default limits. */
     private static HttpDecoderConfig config() {
-        return new HttpDecoderConfig()
-                .setMaxInitialLineLength(MAX_LINE)
-                .setMaxHeaderSize(MAX_HEADERS)
-                .setValidateHeaders(true)
-                .setStrictLineParsing(true)
-                .setUseRfc9112TransferEncoding(true)
-                .setAllowDuplicateContentLengths(false);
+        return ProxyLimits.defaults().requestDecoderConfig();
     }
 
     /** What Netty's own decoder makes of {@code bytes}: each message as text, bodies as their bytes. */
@@ -183,7 +175,7 @@ class BodilessRequestReaderTest {
 
     @Test
     void headsOverTheDecodersLimitsAreLeftToNettyWhichRefusesThem() {
-        BodilessRequestReader strict = new BodilessRequestReader(20, 10);
+        BodilessRequestReader strict = new BodilessRequestReader(config().setMaxInitialLineLength(20).setMaxHeaderSize(10));
         String longLine = "GET /r/abcdefgh HTTP/1.1\r\n\r\n";       // 24 bytes before CRLF
         String manyHeaders = "GET / HTTP/1.1\r\nX-A: 1\r\nX-B: 12\r\n\r\n"; // 6 + 7 header bytes
         for (String head : List.of(longLine, manyHeaders)) {
