@@ -4,9 +4,13 @@
 # the JIT compilers, the rest of the JVM; HAProxy's and nginx's threads count as event loops), of
 # the nginx nodes and of wrk itself, and the LB's share relative to wrk and nodes. wrk and the
 # nodes do the same work under every LB, so "lb/peers" is moved less by the box's speed than the
-# LB's CPU per request alone. The last two columns are of the whole machine (/proc/stat): the share
+# LB's CPU per request alone. "idle %" and "cs/req" are of the whole machine (/proc/stat): the share
 # of CPU time it was idle and its context switches per request, which show how the work was spread
-# in time (a closed loop on a shared box loses requests to idle gaps, not only to CPU spent).
+# in time (a closed loop on a shared box loses requests to idle gaps, not only to CPU spent). The
+# last three are per request from the threads' scheduler counters: how often the LB's threads
+# blocked ("lb slp", each a wake-up someone pays for later), how often the nodes' workers were
+# preempted ("node pr") and how long they waited, runnable, for a CPU ("node wt", µs). When the
+# node is the bottleneck, its run time plus that wait sets the throughput.
 # Threads that start and end inside the measured window are not counted.
 #
 # Usage: bench/cpu-split.sh [-r REPS] [-w WARM] [-d SECS] [-c CONNS] [-b BODY] NAME=LB_CMD...
@@ -51,12 +55,25 @@ thread_ticks() {
 }
 # "idle total switches" of the whole machine: idle+iowait and all CPU ticks, and context switches.
 box_ticks() { awk '$1 == "cpu" {t = 0; for (i = 2; i <= NF; i++) t += $i; i0 = $5 + $6} $1 == "ctxt" {c = $2} END {print i0, t, c}' /proc/stat; }
+# "runqueue_wait_ns voluntary nonvoluntary" summed over the threads of processes $@: the time they
+# were runnable but waited for a CPU (/proc/PID/task/TID/schedstat, 0 without CONFIG_SCHED_INFO),
+# how often they blocked, and how often they were preempted.
+sched_counts() {
+  local p t
+  for p in "$@"; do
+    for t in /proc/"$p"/task/*; do
+      awk 'FNR == 1 && FILENAME ~ /schedstat$/ {w = $2}
+           /^voluntary_ctxt_switches/ {v = $2} /^nonvoluntary_ctxt_switches/ {n = $2}
+           END {printf "%.0f %.0f %.0f\n", w, v, n}' "$t/schedstat" "$t/status" 2>/dev/null || true
+    done
+  done | awk '{w += $1; v += $2; n += $3} END {printf "%.0f %.0f %.0f\n", w, v, n}'
+}
 tree_ticks() { local p s=0; for p in "$1" $(descendants "$1"); do s=$((s + $(cpu_ticks "$p" 2>/dev/null || echo 0))); done; echo "$s"; }
 url=http://127.0.0.1:$FNLB_PORT
 # wrk as bench.sh runs it; -d SECS goes in front.
 wrk_args=(-t 2 -c "$CONNS" --timeout 5s -s "$BENCH_DIR/paths.lua" "$url" -- 8)
 
-printf '%-12s %9s %8s %8s %8s %8s %8s %8s %9s %6s %6s\n' system 'req/s' 'loop us' 'jit us' 'other us' 'LB us' 'nodes us' 'wrk us' 'lb/peers' 'idle %' 'cs/req'
+printf '%-12s %9s %8s %8s %8s %8s %8s %8s %9s %6s %6s %7s %7s %7s\n' system 'req/s' 'loop us' 'jit us' 'other us' 'LB us' 'nodes us' 'wrk us' 'lb/peers' 'idle %' 'cs/req' 'lb slp' 'node pr' 'node wt'
 for rep in $(seq "$REPS"); do
   for spec in "$@"; do
     name=${spec%%=*} cmd=${spec#*=}
@@ -77,6 +94,10 @@ for rep in $(seq "$REPS"); do
     # shellcheck disable=SC2046
     read -r l0 j0 o0 <<<"$(thread_ticks "$lb" $(descendants "$lb"))"
     n0=$(tree_ticks "$nodes_pid")
+    # shellcheck disable=SC2046
+    read -r nw0 nv0 np0 <<<"$(sched_counts $(descendants "$nodes_pid"))"
+    # shellcheck disable=SC2046
+    read -r lw0 lv0 lp0 <<<"$(sched_counts "$lb" $(descendants "$lb"))"
     read -r bi0 bt0 bc0 <<<"$(box_ticks)"
     # wrk's own CPU: the rusage of its process, which python3 waits for.
     out=$(python3 -c '
@@ -88,10 +109,15 @@ print("WRKCPU %.6f" % (u.ru_utime + u.ru_stime))' timeout $((DUR + 30)) wrk -d "
     # shellcheck disable=SC2046
     read -r l1 j1 o1 <<<"$(thread_ticks "$lb" $(descendants "$lb"))"
     n1=$(tree_ticks "$nodes_pid")
+    # shellcheck disable=SC2046
+    read -r nw1 nv1 np1 <<<"$(sched_counts $(descendants "$nodes_pid"))"
+    # shellcheck disable=SC2046
+    read -r lw1 lv1 lp1 <<<"$(sched_counts "$lb" $(descendants "$lb"))"
     read -r bi1 bt1 bc1 <<<"$(box_ticks)"
     stop_pid "$lb"
     STARTED=("$nodes_pid")
-    python3 - "$name" "$(getconf CLK_TCK)" "$l0 $j0 $o0 $n0" "$l1 $j1 $o1 $n1" "$out" "$((bi1 - bi0)) $((bt1 - bt0)) $((bc1 - bc0))" <<'PY'
+    python3 - "$name" "$(getconf CLK_TCK)" "$l0 $j0 $o0 $n0" "$l1 $j1 $o1 $n1" "$out" "$((bi1 - bi0)) $((bt1 - bt0)) $((bc1 - bc0))" \
+      "$((lv1 - lv0)) $((np1 - np0)) $((nw1 - nw0))" <<'PY'
 import re, sys
 name, hz = sys.argv[1], int(sys.argv[2])
 a = [int(x) for x in sys.argv[3].split()]
@@ -104,7 +130,9 @@ loop, jit, other, nodes = [(y - x) * 1e6 / hz / reqs for x, y in zip(a, b)]
 lb = loop + jit + other
 idle, total, switches = [int(x) for x in sys.argv[6].split()]
 print(f"{name:<12} {rps:9.0f} {loop:8.1f} {jit:8.1f} {other:8.1f} {lb:8.1f} {nodes:8.1f} {wrk:8.1f} {lb / (nodes + wrk):9.3f}"
-      f" {100 * idle / total:6.1f} {switches / reqs:6.2f}")
+      f" {100 * idle / total:6.1f} {switches / reqs:6.2f}", end="")
+lb_sleeps, node_preempted, node_wait_ns = [int(x) for x in sys.argv[7].split()]
+print(f" {lb_sleeps / reqs:7.3f} {node_preempted / reqs:7.3f} {node_wait_ns / 1e3 / reqs:7.2f}")
 PY
   done
 done
