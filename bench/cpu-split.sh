@@ -56,15 +56,16 @@ thread_ticks() {
 # "idle total switches" of the whole machine: idle+iowait and all CPU ticks, and context switches.
 box_ticks() { awk '$1 == "cpu" {t = 0; for (i = 2; i <= NF; i++) t += $i; i0 = $5 + $6} $1 == "ctxt" {c = $2} END {print i0, t, c}' /proc/stat; }
 # "runqueue_wait_ns voluntary nonvoluntary" summed over the threads of processes $@: the time they
-# were runnable but waited for a CPU (/proc/PID/task/TID/schedstat, 0 without CONFIG_SCHED_INFO),
-# how often they blocked, and how often they were preempted.
+# were runnable but waited for a CPU (/proc/PID/task/TID/schedstat; 0 on a kernel without it),
+# how often they blocked, and how often they were preempted. A thread gone meanwhile is skipped.
 sched_counts() {
   local p t
   for p in "$@"; do
     for t in /proc/"$p"/task/*; do
-      awk 'FNR == 1 && FILENAME ~ /schedstat$/ {w = $2}
+      # shellcheck disable=SC2046
+      awk 'FILENAME ~ /schedstat$/ {w = $2; next}
            /^voluntary_ctxt_switches/ {v = $2} /^nonvoluntary_ctxt_switches/ {n = $2}
-           END {printf "%.0f %.0f %.0f\n", w, v, n}' "$t/schedstat" "$t/status" 2>/dev/null || true
+           END {printf "%.0f %.0f %.0f\n", w, v, n}' "$t/status" $([ -r "$t/schedstat" ] && echo "$t/schedstat") 2>/dev/null || true
     done
   done | awk '{w += $1; v += $2; n += $3} END {printf "%.0f %.0f %.0f\n", w, v, n}'
 }
@@ -95,9 +96,9 @@ for rep in $(seq "$REPS"); do
     read -r l0 j0 o0 <<<"$(thread_ticks "$lb" $(descendants "$lb"))"
     n0=$(tree_ticks "$nodes_pid")
     # shellcheck disable=SC2046
-    read -r nw0 nv0 np0 <<<"$(sched_counts $(descendants "$nodes_pid"))"
+    read -r nw0 _ np0 <<<"$(sched_counts $(descendants "$nodes_pid"))"
     # shellcheck disable=SC2046
-    read -r lw0 lv0 lp0 <<<"$(sched_counts "$lb" $(descendants "$lb"))"
+    read -r _ lv0 _ <<<"$(sched_counts "$lb" $(descendants "$lb"))"
     read -r bi0 bt0 bc0 <<<"$(box_ticks)"
     # wrk's own CPU: the rusage of its process, which python3 waits for.
     out=$(python3 -c '
@@ -110,9 +111,9 @@ print("WRKCPU %.6f" % (u.ru_utime + u.ru_stime))' timeout $((DUR + 30)) wrk -d "
     read -r l1 j1 o1 <<<"$(thread_ticks "$lb" $(descendants "$lb"))"
     n1=$(tree_ticks "$nodes_pid")
     # shellcheck disable=SC2046
-    read -r nw1 nv1 np1 <<<"$(sched_counts $(descendants "$nodes_pid"))"
+    read -r nw1 _ np1 <<<"$(sched_counts $(descendants "$nodes_pid"))"
     # shellcheck disable=SC2046
-    read -r lw1 lv1 lp1 <<<"$(sched_counts "$lb" $(descendants "$lb"))"
+    read -r _ lv1 _ <<<"$(sched_counts "$lb" $(descendants "$lb"))"
     read -r bi1 bt1 bc1 <<<"$(box_ticks)"
     stop_pid "$lb"
     STARTED=("$nodes_pid")
