@@ -87,7 +87,7 @@ public final class Fnlb implements AutoCloseable {
         WaitTracker waits = new WaitTracker(MAX_WAIT_KEYS, FORGET_WAITS_AFTER.toNanos(), System::nanoTime);
         CallStats stats = new CallStats();
         ProxyServer proxy = new ProxyServer(healthy, waits, stats, Runtime.getRuntime().availableProcessors(),
-                config.limits());
+                config.limits(), config.transport());
         NodeStore store;
         try {
             store = opening.join();

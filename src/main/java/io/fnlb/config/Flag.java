@@ -45,7 +45,10 @@ enum Flag {
     MAX_REQUEST_LINE("max-request-line", "8192", "BYTES",
             "longest request line accepted; a longer one is answered 414"),
     MAX_HEADER_BYTES("max-header-bytes", "65536", "BYTES",
-            "largest request header block accepted; a larger one is answered 431");
+            "largest request header block accepted; a larger one is answered 431"),
+    TRANSPORT("transport", "auto", "NAME",
+            "socket transport: auto (epoll on Linux, else nio), epoll, io_uring or nio; io_uring needs a"
+                    + " kernel and sandbox that allow it, and fnlb will not start without it");
 
     private final String name;
     private final String defaultValue;

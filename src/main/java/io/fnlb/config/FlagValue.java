@@ -4,6 +4,7 @@ import com.google.common.base.CharMatcher;
 import static java.util.Objects.requireNonNull;
 
 import io.fnlb.nodes.NodeAddress;
+import io.fnlb.proxy.Transport;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,6 +59,23 @@ record FlagValue(Flag flag, String text, Origin origin) {
             case DEFAULT -> "the default of flag " + flag.option();
         };
         return new ConfigException("invalid value \"" + text + "\" for " + source + ": " + reason);
+    }
+
+    /**
+     * A socket transport that can run here: {@code auto} is {@link Transport#best()}; a named one
+     * that cannot (no such kernel feature, a sandbox refusing it) fails with the system's reason
+     * rather than falling back, so the operator learns the choice did not take.
+     */
+    Transport transport() throws ConfigException {
+        if (text.equalsIgnoreCase("auto")) {
+            return Transport.best();
+        }
+        Transport transport = Transport.named(text).orElseThrow(() -> invalid("use auto, epoll, io_uring or nio"));
+        Optional<String> unavailable = transport.unavailability();
+        if (unavailable.isPresent()) {
+            throw invalid(transport.flagName() + " is not available on this system: " + unavailable.get());
+        }
+        return transport;
     }
 
     /** A listen address; see {@link ListenAddress}. */

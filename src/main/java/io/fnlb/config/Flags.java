@@ -113,7 +113,8 @@ public final class Flags {
                 health,
                 values.get(Flag.SHUTDOWN_TIMEOUT).duration(),
                 limits,
-                values.get(Flag.MGMT_TOKEN).optionalToken());
+                values.get(Flag.MGMT_TOKEN).optionalToken(),
+                values.get(Flag.TRANSPORT).transport());
     }
 
     /** Picocli's messages speak of options and quote its own spelling; operators typed flags. */

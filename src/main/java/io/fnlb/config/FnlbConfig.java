@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.fnlb.health.HealthSettings;
 import io.fnlb.nodes.NodeAddress;
 import io.fnlb.proxy.ProxyLimits;
+import io.fnlb.proxy.Transport;
 import io.fnlb.store.DbUrl;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import java.util.Optional;
  * @param shutdownTimeout how long to wait for in-flight requests on stop; zero waits for all
  * @param limits sizes and timeouts of the data plane
  * @param mgmtToken bearer token admin writes must carry; empty: none needed (a secret: never log it)
+ * @param transport the socket transport, available on this system
  */
 public record FnlbConfig(
         InetSocketAddress listen,
@@ -31,7 +33,8 @@ public record FnlbConfig(
         HealthSettings health,
         Duration shutdownTimeout,
         ProxyLimits limits,
-        Optional<String> mgmtToken) {
+        Optional<String> mgmtToken,
+        Transport transport) {
 
     /** Null checks; value checks happen where flags are parsed. */
     public FnlbConfig {
@@ -43,6 +46,7 @@ public record FnlbConfig(
         requireNonNull(shutdownTimeout, "shutdownTimeout");
         requireNonNull(limits, "limits");
         requireNonNull(mgmtToken, "mgmtToken");
+        requireNonNull(transport, "transport");
     }
 
     /** Like the record's own, but with the database URL masked and the token left out. */
@@ -50,7 +54,8 @@ public record FnlbConfig(
     public String toString() {
         return "FnlbConfig[listen=" + listen + ", mgmtListen=" + mgmtListen + ", nodes=" + nodes
                 + ", db=" + DbUrl.mask(db) + ", health=" + health + ", shutdownTimeout=" + shutdownTimeout
-                + ", limits=" + limits + ", mgmtToken=" + (mgmtToken.isPresent() ? "(set)" : "(none)") + "]";
+                + ", limits=" + limits + ", mgmtToken=" + (mgmtToken.isPresent() ? "(set)" : "(none)")
+                + ", transport=" + transport.flagName() + "]";
     }
 
     /**

@@ -37,13 +37,13 @@ final class BackendPool {
         this.responseTimeoutNanos = limits.responseTimeout().toNanos();
         this.maxIdlePerNode = limits.maxIdlePerNode();
         this.requestReader = new BodilessRequestReader(limits.requestDecoderConfig());
-        this.bootstrap = new Bootstrap()
+        this.bootstrap = transport.applyTo(new Bootstrap()
                 .group(loop)
                 .channel(transport.clientChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, limits.connectTimeoutMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, limits.writeBufferWaterMark());
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, limits.writeBufferWaterMark()));
     }
 
     /** An idle open connection to {@code node}, or null. */

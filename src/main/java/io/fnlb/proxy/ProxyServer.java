@@ -51,23 +51,16 @@ public final class ProxyServer implements AutoCloseable {
     private final List<Channel> listeners = new ArrayList<>();
 
     /**
-     * A proxy over {@code healthy} nodes, not yet listening.
-     *
-     * @param threads event loops; each serves its client connections and their node connections
-     */
-    public ProxyServer(HealthyNodes healthy, WaitTracker waits, CallStats stats, int threads) {
-        this(healthy, waits, stats, threads, ProxyLimits.defaults());
-    }
-
-    /**
      * A proxy over {@code healthy} nodes with the operator's {@code limits}, not yet listening.
      *
      * @param threads event loops; each serves its client connections and their node connections
+     * @param transport the socket transport, available here (see {@link Transport#unavailability})
      */
-    public ProxyServer(HealthyNodes healthy, WaitTracker waits, CallStats stats, int threads, ProxyLimits limits) {
+    public ProxyServer(HealthyNodes healthy, WaitTracker waits, CallStats stats, int threads, ProxyLimits limits,
+            Transport transport) {
         requireNonNull(healthy, "healthy");
         requireNonNull(limits, "limits");
-        this.transport = Transport.best();
+        this.transport = requireNonNull(transport, "transport");
         this.group = transport.newGroup(threads);
         this.context = new ProxyContext(healthy, new NodePicker(waits), waits, stats, limits);
         this.pools = new BackendPools(group, transport, limits);
@@ -130,11 +123,11 @@ public final class ProxyServer implements AutoCloseable {
                                 .addLast("client", new ClientConnection(context, role, pools));
                     }
                 });
-        Channel channel = bootstrap.bind(address).sync().channel();
+        Channel channel = transport.applyTo(bootstrap).bind(address).sync().channel();
         listeners.add(channel);
         InetSocketAddress bound = (InetSocketAddress) channel.localAddress();
         log.info("listening on {} ({}{}{}, {} transport)", bound, proxies ? "proxy" : "",
-                proxies && admin != null ? " + " : "", admin != null ? "admin API" : "", transport.name().toLowerCase());
+                proxies && admin != null ? " + " : "", admin != null ? "admin API" : "", transport.flagName());
         return bound;
     }
 

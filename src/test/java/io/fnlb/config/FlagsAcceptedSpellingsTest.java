@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fnlb.health.HealthSettings;
 import io.fnlb.nodes.NodeAddress;
 import io.fnlb.proxy.ProxyLimits;
+import io.fnlb.proxy.Transport;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -54,7 +55,9 @@ class FlagsAcceptedSpellingsTest {
             Map.entry(Flag.IDLE_TIMEOUT, new Sample("0", c -> c.limits().idleTimeout(), Duration.ZERO)),
             Map.entry(Flag.MAX_CONNS, new Sample("500", c -> c.limits().maxConnections(), 500)),
             Map.entry(Flag.MAX_REQUEST_LINE, new Sample("4096", c -> c.limits().maxInitialLineLength(), 4096)),
-            Map.entry(Flag.MAX_HEADER_BYTES, new Sample("16384", c -> c.limits().maxHeaderSize(), 16384)));
+            Map.entry(Flag.MAX_HEADER_BYTES, new Sample("16384", c -> c.limits().maxHeaderSize(), 16384)),
+            // NIO runs everywhere, so the sample does not depend on the kernel the tests run on.
+            Map.entry(Flag.TRANSPORT, new Sample("nio", FnlbConfig::transport, Transport.NIO)));
 
     static Stream<Arguments> everyFlagInEveryForm() {
         return Stream.of(Flag.values()).flatMap(flag -> {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fnlb.health.HealthSettings;
 import io.fnlb.nodes.NodeAddress;
+import io.fnlb.proxy.Transport;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
@@ -34,7 +35,8 @@ class FlagsEnvironmentFallbackTest {
             Map.entry("FNLB_IDLE_TIMEOUT", "42"),
             Map.entry("FNLB_MAX_CONNS", "43"),
             Map.entry("FNLB_MAX_REQUEST_LINE", "2048"),
-            Map.entry("FNLB_MAX_HEADER_BYTES", "4096"));
+            Map.entry("FNLB_MAX_HEADER_BYTES", "4096"),
+            Map.entry("FNLB_TRANSPORT", "NIO"));
 
     @Test
     void variablesAreNamedAfterTheFlags() {
@@ -66,6 +68,7 @@ class FlagsEnvironmentFallbackTest {
         assertThat(config.limits().maxConnections()).isEqualTo(43);
         assertThat(config.limits().maxInitialLineLength()).isEqualTo(2048);
         assertThat(config.limits().maxHeaderSize()).isEqualTo(4096);
+        assertThat(config.transport()).isEqualTo(Transport.NIO);
     }
 
     @Test

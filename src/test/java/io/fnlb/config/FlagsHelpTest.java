@@ -53,7 +53,8 @@ class FlagsHelpTest {
                 entry("-idle-timeout", "FNLB_IDLE_TIMEOUT", "120"),
                 entry("-max-conns", "FNLB_MAX_CONNS", "20000"),
                 entry("-max-request-line", "FNLB_MAX_REQUEST_LINE", "8192"),
-                entry("-max-header-bytes", "FNLB_MAX_HEADER_BYTES", "65536"));
+                entry("-max-header-bytes", "FNLB_MAX_HEADER_BYTES", "65536"),
+                entry("-transport", "FNLB_TRANSPORT", "auto"));
         assertThat(entries).allSatisfy(e -> assertThat(e.meaning()).isNotBlank());
     }
 

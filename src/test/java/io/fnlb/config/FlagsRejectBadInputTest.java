@@ -135,6 +135,8 @@ class FlagsRejectBadInputTest {
                         "invalid value \"100\" for flag -max-request-line: must be at least 256"),
                 Arguments.of(new String[] {"-max-header-bytes", "64k"},
                         "invalid value \"64k\" for flag -max-header-bytes: not a whole number"),
+                Arguments.of(new String[] {"-transport", "kqueue"},
+                        "invalid value \"kqueue\" for flag -transport: use auto, epoll, io_uring or nio"),
                 // the token is a secret: its errors never repeat it
                 Arguments.of(new String[] {"-mgmt-token", "short-secret"},
                         "invalid value for flag -mgmt-token: a token needs at least 16 characters (it has 12)"),
