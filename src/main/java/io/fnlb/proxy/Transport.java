@@ -32,9 +32,9 @@ import java.util.Optional;
  *
  * <p>Why io_uring is not the default although it served small requests faster on the benchmark
  * box: it needs a kernel and a sandbox that allow it (Docker's default seccomp profile and some
- * hardened kernels refuse {@code io_uring_setup}), and its peak memory with 1,024 connections and
- * 64 KiB bodies was 140-147 MiB, above the 128 MiB budget the defaults are held to (epoll:
- * 122-128). README "Performance" has the numbers.
+ * hardened kernels refuse {@code io_uring_setup}), and with 64 KiB bodies its peak RSS was 131.1
+ * MiB at 64 connections and 141.8 MiB at 1,024, above the 128 MiB budget the defaults are held to
+ * (epoll in the same run: 119.2 and 123.3). README "Performance" has the numbers.
  */
 public enum Transport {
     /** Linux native epoll. */

@@ -145,7 +145,8 @@ class EveryTransportProxiesTest {
     @Test
     void autoFallsBackToNioWhereNoNativeTransportLoads() throws Exception {
         try (FnlbProcess lb = FnlbProcess.startListening(List.of("-Dio.netty.transport.noNative=true"),
-                "-listen", "127.0.0.1:0", "-nodes", node.address().toString(), "-hc-interval", "200ms")) {
+                "-listen", "127.0.0.1:0", "-nodes", node.address().toString(), "-hc-interval", "200ms",
+                "-transport", "auto")) {
             assertThat(lb.output()).anyMatch(line -> line.contains(", nio transport)"));
             try (RawHttp c = RawHttp.connect(lb.traffic(), 20_000)) {
                 c.send("POST /r/app/nio HTTP/1.1\r\nHost: fnlb\r\nContent-Length: 5\r\n\r\nhello");

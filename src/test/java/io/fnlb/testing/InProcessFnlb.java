@@ -27,7 +27,7 @@ public final class InProcessFnlb implements AutoCloseable {
             args.add("127.0.0.1:0");
         }
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
-        FnlbConfig config = Flags.parse(args.toArray(String[]::new), Map.of(), discard).orElseThrow();
+        FnlbConfig config = Flags.parse(TestTransport.addTo(args).toArray(String[]::new), Map.of(), discard).orElseThrow();
         return new InProcessFnlb(Fnlb.start(config));
     }
 
