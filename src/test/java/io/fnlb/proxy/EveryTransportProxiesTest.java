@@ -23,10 +23,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Each socket transport {@code -transport} offers carries real traffic: bodies from empty to
- * larger than io_uring's shared receive buffers, over keep-alive connections from several clients
- * at once, come back byte for byte. The rest of the suite runs on the default transport; this is
- * what keeps io_uring and NIO from rotting. A transport the kernel here refuses is skipped, and
- * the refusal itself is checked with native transports turned off.
+ * larger than io_uring's shared receive buffers, from several clients at once over connections
+ * kept alive where fnlb keeps them, come back byte for byte. The rest of the suite runs on the
+ * default transport (unless {@code -DfnlbTestTransport} says otherwise); this is what keeps
+ * io_uring and NIO from rotting. A transport the kernel here refuses is skipped, and the refusal
+ * itself is checked with native transports turned off.
  */
 class EveryTransportProxiesTest {
 
@@ -52,7 +53,7 @@ class EveryTransportProxiesTest {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Transport.class)
-    void bodiesComeBackIntactOverKeepAlive(Transport transport) throws Exception {
+    void bodiesComeBackIntact(Transport transport) throws Exception {
         assumeTrue(transport.unavailability().isEmpty(),
                 () -> transport.flagName() + " is not available here: " + transport.unavailability().orElseThrow());
         try (FnlbProcess lb = FnlbProcess.startListening(List.of(), "-listen", "127.0.0.1:0",
