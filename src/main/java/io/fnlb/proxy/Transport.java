@@ -48,9 +48,9 @@ public enum Transport {
      * Receive buffers per event loop that io_uring reads land in (a "provided buffer ring"): a
      * socket takes one only when bytes arrive, where a plain io_uring read holds a buffer per
      * waiting socket. 128 of 16 KiB, 2 MiB per loop, consumed incrementally where the kernel can
-     * (6.12+). At 1,024 connections with 64 KiB bodies the ring took peak RSS from 155-166 MiB
-     * down to 141-144 MiB and req/s from about 17,500 up to 20,700 (bench/matrix.sh, 2 runs each);
-     * a ring of 512 was no faster and held more.
+     * (6.12+). At 1,024 connections with 64 KiB bodies the ring took peak RSS from 153.2-165.7
+     * MiB down to 140.6-143.6 MiB and req/s from 16,601-17,924 up to 19,757-21,788 (three
+     * bench/matrix.sh runs each); a ring of 512 was no faster and held more.
      */
     private static final short RING_BUFFERS = 128;
     private static final int RING_BUFFER_BYTES = 16 * 1024;
