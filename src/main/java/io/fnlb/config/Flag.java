@@ -47,8 +47,8 @@ enum Flag {
     MAX_HEADER_BYTES("max-header-bytes", "65536", "BYTES",
             "largest request header block accepted; a larger one is answered 431"),
     TRANSPORT("transport", "auto", "NAME",
-            "socket transport: auto (epoll on Linux, else nio), epoll, io_uring or nio; io_uring needs a"
-                    + " kernel and sandbox that allow it, and fnlb will not start without it");
+            "socket transport: auto (epoll on Linux, else nio), epoll, io_uring or nio; a named one the"
+                    + " system refuses (io_uring needs a kernel and sandbox that allow it) stops fnlb at start");
 
     private final String name;
     private final String defaultValue;
