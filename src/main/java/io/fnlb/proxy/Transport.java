@@ -22,6 +22,7 @@ import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -38,11 +39,11 @@ import java.util.Optional;
  */
 public enum Transport {
     /** Linux native epoll. */
-    EPOLL("epoll"),
+    EPOLL,
     /** Linux io_uring, with a shared ring of receive buffers per event loop. */
-    IO_URING("io_uring"),
+    IO_URING,
     /** JDK NIO, the portable fallback. */
-    NIO("nio");
+    NIO;
 
     /**
      * Receive buffers per event loop that io_uring reads land in (a "provided buffer ring"): a
@@ -58,15 +59,9 @@ public enum Transport {
     private static final int RING_REFILL_BATCH = 16;
     private static final short RING_GROUP = 0;
 
-    private final String flagName;
-
-    Transport(String flagName) {
-        this.flagName = flagName;
-    }
-
-    /** How the {@code -transport} flag names it. */
+    /** How the {@code -transport} flag names it: the constant's name in lower case. */
     public String flagName() {
-        return flagName;
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** Epoll when its native library loads here, else NIO. */
@@ -77,12 +72,7 @@ public enum Transport {
     /** The transport the flag value names, ignoring case; empty when it names none. */
     public static Optional<Transport> named(String name) {
         String wanted = name.toLowerCase(Locale.ROOT);
-        for (Transport transport : values()) {
-            if (transport.flagName.equals(wanted)) {
-                return Optional.of(transport);
-            }
-        }
-        return Optional.empty();
+        return Arrays.stream(values()).filter(t -> t.flagName().equals(wanted)).findFirst();
     }
 
     /** Why this transport cannot run here, or empty when it can. */
@@ -114,10 +104,15 @@ public enum Transport {
         return new MultiThreadIoEventLoopGroup(threads, factory);
     }
 
-    /** The buffer ring where the kernel has them (5.19+); without, io_uring reads as it would. */
-    private static IoUringIoHandlerConfig ioUringConfig() {
+    /** Whether sockets read into the buffer ring: io_uring on a kernel that has rings (5.19+). */
+    private boolean readsIntoRing() {
+        return this == IO_URING && IoUring.isRegisterBufferRingSupported();
+    }
+
+    /** The buffer ring where the kernel has them; without, io_uring reads as it would. */
+    private IoUringIoHandlerConfig ioUringConfig() {
         IoUringIoHandlerConfig config = new IoUringIoHandlerConfig();
-        if (IoUring.isRegisterBufferRingSupported()) {
+        if (readsIntoRing()) {
             config.setBufferRingConfig(IoUringBufferRingConfig.builder()
                     .bufferGroupId(RING_GROUP)
                     .bufferRingSize(RING_BUFFERS)
@@ -149,7 +144,7 @@ public enum Transport {
 
     /** Sets the transport's own options on accepted sockets (io_uring: read into the buffer ring). */
     public ServerBootstrap applyTo(ServerBootstrap bootstrap) {
-        if (this == IO_URING && IoUring.isRegisterBufferRingSupported()) {
+        if (readsIntoRing()) {
             bootstrap.childOption(IoUringChannelOption.IO_URING_BUFFER_GROUP_ID, RING_GROUP);
         }
         return bootstrap;
@@ -157,7 +152,7 @@ public enum Transport {
 
     /** Sets the transport's own options on sockets to nodes (io_uring: read into the buffer ring). */
     public Bootstrap applyTo(Bootstrap bootstrap) {
-        if (this == IO_URING && IoUring.isRegisterBufferRingSupported()) {
+        if (readsIntoRing()) {
             bootstrap.option(IoUringChannelOption.IO_URING_BUFFER_GROUP_ID, RING_GROUP);
         }
         return bootstrap;

@@ -56,9 +56,10 @@ public final class FnlbProcess implements AutoCloseable {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("io.fnlb.Main");
-        command.addAll(TestTransport.addTo(List.of(flags)));
+        command.addAll(List.of(flags));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(k -> k.startsWith("FNLB_"));
+        builder.environment().putAll(TestTransport.environment());
         return new FnlbProcess(builder.start());
     }
 
@@ -96,9 +97,10 @@ public final class FnlbProcess implements AutoCloseable {
     private static FnlbProcess launch(List<String> prefix, Map<String, String> env, String... flags) throws IOException {
         List<String> command = new ArrayList<>(prefix);
         command.add(java.nio.file.Path.of("bin", "fnlb").toAbsolutePath().toString());
-        command.addAll(TestTransport.addTo(List.of(flags)));
+        command.addAll(List.of(flags));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(k -> k.startsWith("FNLB_"));
+        builder.environment().putAll(TestTransport.environment());
         builder.environment().put("FNLB_CLASSPATH", System.getProperty("java.class.path"));
         builder.environment().put("FNLB_JAVA_HOME", System.getProperty("java.home"));
         builder.environment().putAll(env);

@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** Starts fnlb in this JVM from Go-style flags, on an ephemeral loopback port unless told otherwise. */
 public final class InProcessFnlb implements AutoCloseable {
@@ -27,7 +26,7 @@ public final class InProcessFnlb implements AutoCloseable {
             args.add("127.0.0.1:0");
         }
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
-        FnlbConfig config = Flags.parse(TestTransport.addTo(args).toArray(String[]::new), Map.of(), discard).orElseThrow();
+        FnlbConfig config = Flags.parse(args.toArray(String[]::new), TestTransport.environment(), discard).orElseThrow();
         return new InProcessFnlb(Fnlb.start(config));
     }
 
