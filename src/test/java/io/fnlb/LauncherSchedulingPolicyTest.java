@@ -31,7 +31,7 @@ class LauncherSchedulingPolicyTest {
         try (FnlbProcess lb = FnlbProcess.startWithLauncherDefaults(Map.of(), "-listen", "127.0.0.1:0",
                 "-nodes", "127.0.0.1:9")) {
             lb.awaitListening(Duration.ofSeconds(60));
-            List<Integer> policies = threadPolicies(jvmOf(lb));
+            List<Integer> policies = threadPolicies(lb.launchedJvmPid());
             // The event loops, the health checker, the JIT and GC threads: more than a handful.
             assertThat(policies).hasSizeGreaterThan(5);
             if (chrtInstalled()) {
@@ -48,17 +48,10 @@ class LauncherSchedulingPolicyTest {
         try (FnlbProcess lb = FnlbProcess.startWithLauncherDefaults(Map.of("FNLB_SCHED_BATCH", "0"),
                 "-listen", "127.0.0.1:0", "-nodes", "127.0.0.1:9")) {
             lb.awaitListening(Duration.ofSeconds(60));
-            List<Integer> policies = threadPolicies(jvmOf(lb));
+            List<Integer> policies = threadPolicies(lb.launchedJvmPid());
             assertThat(policies).hasSizeGreaterThan(5);
             assertThat(policies).as(lb::diagnostics).containsOnly(ownPolicy());
         }
-    }
-
-    /** The JVM the launcher's shell started: its one child. */
-    private static long jvmOf(FnlbProcess lb) {
-        List<ProcessHandle> children = ProcessHandle.of(lb.pid()).orElseThrow().children().toList();
-        assertThat(children).as(lb::diagnostics).hasSize(1);
-        return children.get(0).pid();
     }
 
     /** The scheduling policy of each thread of process {@code pid}. */

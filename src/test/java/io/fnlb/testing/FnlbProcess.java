@@ -137,6 +137,18 @@ public final class FnlbProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * The JVM's process id when fnlb was started by the launcher, whose shell stays in front of it
+     * with the JVM as its one child.
+     */
+    public long launchedJvmPid() {
+        List<ProcessHandle> children = process.toHandle().children().toList();
+        if (children.size() != 1) {
+            throw new IllegalStateException("the launcher has " + children.size() + " children, not one JVM:\n" + diagnostics());
+        }
+        return children.get(0).pid();
+    }
+
     /** Sends a signal by name (TERM, INT, QUIT) with kill(1). */
     public void signal(String name) throws IOException, InterruptedException {
         new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
