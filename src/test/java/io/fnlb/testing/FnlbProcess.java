@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
@@ -213,11 +215,26 @@ public final class FnlbProcess implements AutoCloseable {
         return -1;
     }
 
+    /**
+     * Kills the process and every process under it. The launcher's shell stays in front of its
+     * JVM, and killing the shell alone would leave the JVM running, orphaned, after the test.
+     */
     @Override
     public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
+        if (!process.isAlive()) {
+            return;
+        }
+        List<ProcessHandle> tree = new ArrayList<>(process.toHandle().descendants().toList());
+        tree.add(process.toHandle());
+        for (ProcessHandle p : tree) {
+            p.destroyForcibly();
+        }
+        for (ProcessHandle p : tree) {
+            try {
+                p.onExit().get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                // a process that outlives SIGKILL for 10 s is beyond what a test can do about it
+            }
         }
     }
 }
